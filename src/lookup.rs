@@ -1,0 +1,385 @@
+//! The sorted points of a ring and the one home of arc arithmetic: the
+//! successor search, the wrap-around, and the arc each point owns.
+//!
+//! Points are kept as two parallel arrays sorted by the collision order
+//! (position, then node rank, where a node's rank is its place in
+//! identity-bytes order), plus a radix index over the top bits of the
+//! position that narrows each search to a bucket of about one point.
+
+use alloc::vec::Vec;
+
+use core::hash::Hash;
+
+use crate::hash::{RingHasher, hash_key};
+use crate::range::HashRange;
+use crate::ring::HashRing;
+
+/// The ring's points in collision order, with a radix index.
+#[derive(Clone)]
+pub(crate) struct Points {
+    /// Point positions, ascending.
+    pos: Vec<u64>,
+    /// `owner[i]` is the rank of the node of point `i`.
+    owner: Vec<u32>,
+    /// `index[b]` is the first point whose top bits are `>= b`; it has
+    /// `2^bits + 1` entries, the last being the point count.
+    index: Vec<u32>,
+    /// `64 - bits`: a position's bucket is `pos >> shift`.
+    shift: u32,
+}
+
+/// The most index bits; 2^20 buckets cost 4 MiB.
+const MAX_INDEX_BITS: u32 = 20;
+
+impl PartialEq for Points {
+    /// Equal points; the index is derived from them.
+    fn eq(&self, other: &Self) -> bool {
+        self.pos == other.pos && self.owner == other.owner
+    }
+}
+
+impl Eq for Points {}
+
+impl Points {
+    /// No points.
+    pub(crate) const fn new() -> Self {
+        Points {
+            pos: Vec::new(),
+            owner: Vec::new(),
+            index: Vec::new(),
+            shift: 63,
+        }
+    }
+
+    /// Number of points.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.pos.len()
+    }
+
+    /// Position of point `i`.
+    #[inline]
+    pub(crate) fn position(&self, i: usize) -> u64 {
+        self.pos[i]
+    }
+
+    /// Node rank of point `i`.
+    #[inline]
+    pub(crate) fn owner(&self, i: usize) -> usize {
+        self.owner[i] as usize
+    }
+
+    /// All positions, ascending.
+    pub(crate) fn positions(&self) -> &[u64] {
+        &self.pos
+    }
+
+    /// All owners, in point order.
+    pub(crate) fn owners(&self) -> &[u32] {
+        &self.owner
+    }
+
+    /// Bytes of heap held, for the docs' memory figure.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.pos.capacity() * 8 + self.owner.capacity() * 4 + self.index.capacity() * 4
+    }
+
+    /// Returns the index of the point that owns `h`: the first point in
+    /// collision order whose position is `>= h`, wrapping to point 0 past
+    /// the largest. `None` on an empty ring.
+    ///
+    /// O(log p), usually O(1): the radix index leaves about one point to
+    /// search.
+    #[inline]
+    pub(crate) fn successor(&self, h: u64) -> Option<usize> {
+        if self.pos.is_empty() {
+            return None;
+        }
+        let b = (h >> self.shift) as usize;
+        let lo = self.index[b] as usize;
+        let hi = self.index[b + 1] as usize;
+        // Every point before `lo` is in a lower bucket (< h); every point from
+        // `hi` on is in a higher bucket (> h). So if no point of the bucket is
+        // >= h, the answer is `hi`, or point 0 when `hi` is the end.
+        let i = lo + self.pos[lo..hi].partition_point(|&p| p < h);
+        Some(self.wrap(i))
+    }
+
+    /// The index after `i`, wrapping from the last point to the first.
+    #[inline]
+    pub(crate) fn next(&self, i: usize) -> usize {
+        self.wrap(i + 1)
+    }
+
+    #[inline]
+    fn wrap(&self, i: usize) -> usize {
+        debug_assert!(i <= self.pos.len());
+        if i >= self.pos.len() { 0 } else { i }
+    }
+
+    /// The arc point `i` owns: `(previous distinct position, position]`, or
+    /// `None` if an earlier point at the same position owns it. With one
+    /// distinct position the arc is the whole ring.
+    pub(crate) fn owned_arc(&self, i: usize) -> Option<HashRange> {
+        let p = self.pos[i];
+        if i > 0 && self.pos[i - 1] == p {
+            return None;
+        }
+        let prev = if i > 0 {
+            self.pos[i - 1]
+        } else {
+            // Wraps: the largest position.
+            self.pos[self.pos.len() - 1]
+        };
+        Some(HashRange::new(prev, p))
+    }
+
+    /// The index of the first point at position `p` in collision order,
+    /// if any.
+    pub(crate) fn first_at(&self, p: u64) -> Option<usize> {
+        let i = self.pos.partition_point(|&q| q < p);
+        (i < self.pos.len() && self.pos[i] == p).then_some(i)
+    }
+
+    /// Inserts the points `new` (sorted ascending) of the node with rank
+    /// `rank`. When `shift_ranks` is set, the node is new to the table: every
+    /// existing owner rank `>= rank` moves up by one first.
+    ///
+    /// One backward merge, O(p + v); no allocation beyond growing the arrays.
+    pub(crate) fn insert(&mut self, rank: u32, new: &[u64], shift_ranks: bool) {
+        debug_assert!(new.is_sorted());
+        if shift_ranks {
+            for o in &mut self.owner {
+                if *o >= rank {
+                    *o += 1;
+                }
+            }
+        }
+        let old_len = self.pos.len();
+        self.pos.resize(old_len + new.len(), 0);
+        self.owner.resize(old_len + new.len(), 0);
+        // Merge from the back: `a` walks the old points, `b` the new ones.
+        let (mut a, mut b, mut out) = (old_len, new.len(), old_len + new.len());
+        while b > 0 {
+            let take_old = a > 0 && (self.pos[a - 1], self.owner[a - 1]) > (new[b - 1], rank);
+            out -= 1;
+            if take_old {
+                a -= 1;
+                self.pos[out] = self.pos[a];
+                self.owner[out] = self.owner[a];
+            } else {
+                b -= 1;
+                self.pos[out] = new[b];
+                self.owner[out] = rank;
+            }
+        }
+        self.rebuild_index();
+    }
+
+    /// Inserts many nodes' points at once: `new` holds (position, rank)
+    /// pairs where ranks already refer to the final node table, and `remap`
+    /// maps each existing owner rank to its final rank. One sort.
+    pub(crate) fn insert_many(&mut self, new: &mut Vec<(u64, u32)>, remap: &[u32]) {
+        new.extend(
+            self.pos
+                .iter()
+                .zip(&self.owner)
+                .map(|(&p, &o)| (p, remap[o as usize])),
+        );
+        new.sort_unstable();
+        self.pos.clear();
+        self.owner.clear();
+        self.pos.extend(new.iter().map(|&(p, _)| p));
+        self.owner.extend(new.iter().map(|&(_, o)| o));
+        self.rebuild_index();
+    }
+
+    /// Removes every point of rank `rank` and closes the gap in the ranks.
+    /// O(p).
+    pub(crate) fn remove_node(&mut self, rank: u32) {
+        let mut w = 0;
+        for r in 0..self.pos.len() {
+            let o = self.owner[r];
+            if o != rank {
+                self.pos[w] = self.pos[r];
+                self.owner[w] = if o > rank { o - 1 } else { o };
+                w += 1;
+            }
+        }
+        self.pos.truncate(w);
+        self.owner.truncate(w);
+        self.rebuild_index();
+    }
+
+    /// Removes, for each position in `gone` (sorted ascending, a multiset),
+    /// one point of rank `rank` at that position. O(p + v).
+    pub(crate) fn remove_points(&mut self, rank: u32, gone: &[u64]) {
+        debug_assert!(gone.is_sorted());
+        let mut g = 0;
+        let mut w = 0;
+        for r in 0..self.pos.len() {
+            let (p, o) = (self.pos[r], self.owner[r]);
+            if g < gone.len() && o == rank && p == gone[g] {
+                g += 1;
+                continue;
+            }
+            self.pos[w] = p;
+            self.owner[w] = o;
+            w += 1;
+        }
+        debug_assert_eq!(g, gone.len(), "every removed point was present");
+        self.pos.truncate(w);
+        self.owner.truncate(w);
+        self.rebuild_index();
+    }
+
+    /// Rebuilds the radix index: about one bucket per point, at most
+    /// 2^[`MAX_INDEX_BITS`]. O(p + buckets).
+    fn rebuild_index(&mut self) {
+        let n = self.pos.len();
+        let bits = (usize::BITS - n.leading_zeros()).saturating_sub(1);
+        let bits = bits.clamp(1, MAX_INDEX_BITS);
+        self.shift = 64 - bits;
+        let buckets = 1usize << bits;
+        self.index.clear();
+        self.index.reserve_exact(buckets + 1);
+        let mut i = 0;
+        for b in 0..buckets {
+            while i < n && ((self.pos[i] >> self.shift) as usize) < b {
+                i += 1;
+            }
+            self.index.push(i as u32);
+        }
+        self.index.push(n as u32);
+        if self.pos.capacity() > 2 * n + 16 {
+            self.pos.shrink_to_fit();
+            self.owner.shrink_to_fit();
+        }
+    }
+}
+
+impl<N, H: RingHasher> HashRing<N, H> {
+    /// Returns the position of `key` on the ring: the ring hasher applied to
+    /// the key's byte stream (see [`key_bytes`](crate::key_bytes)).
+    ///
+    /// The position depends only on the hasher and the key, never on the
+    /// ring's members, the process or the platform. Works on an empty ring.
+    ///
+    /// Allocates nothing; runs in time linear in the key's length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{HashRing, key_bytes};
+    ///
+    /// let ring: HashRing<&str> = HashRing::new();
+    /// assert_eq!(ring.position("user:1"), ring.position(&String::from("user:1")));
+    /// assert_eq!(ring.position("user:1"), ring.position_of_bytes(&key_bytes("user:1")));
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn position<K: Hash + ?Sized>(&self, key: &K) -> u64 {
+        hash_key(&self.hasher, key)
+    }
+
+    /// Returns the position of raw `bytes`: exactly the ring hasher applied
+    /// to them, with no framing.
+    ///
+    /// This is the path for clients in other languages: with the default
+    /// hasher the position is `XXH3_64bits(bytes)`. Note that it differs
+    /// from [`position`](HashRing::position) of a `&[u8]`, which hashes the
+    /// slice's length first, as std's `Hash` does.
+    ///
+    /// Allocates nothing; runs in time linear in `bytes.len()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{HashRing, RingHasher, XxHash3};
+    ///
+    /// let ring: HashRing<&str> = HashRing::new();
+    /// assert_eq!(ring.position_of_bytes(b"user:1"), XxHash3::default().hash_bytes(b"user:1"));
+    /// // A `&[u8]` key is hashed with its length in front, as std's `Hash` writes it.
+    /// let slice: &[u8] = b"user:1";
+    /// assert_eq!(ring.position(slice), ring.position_of_bytes(&shardring::key_bytes(slice)));
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn position_of_bytes(&self, bytes: &[u8]) -> u64 {
+        self.hasher.hash_bytes(bytes)
+    }
+
+    /// Returns the node that owns `key`, or `None` if the ring is empty.
+    ///
+    /// Same as [`locate_position(self.position(key))`](HashRing::locate_position).
+    ///
+    /// Runs in O(log p) time for p points (about O(1) with the radix index)
+    /// and allocates nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// assert_eq!(ring.locate("user:42"), None);
+    /// ring.add("node-a")?;
+    /// assert_eq!(ring.locate("user:42"), Some(&"node-a"));
+    /// assert_eq!(ring.locate(&42u64), Some(&"node-a"));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn locate<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
+        self.locate_position(self.position(key))
+    }
+
+    /// Returns the node that owns the raw `bytes` (positioned by
+    /// [`position_of_bytes`](HashRing::position_of_bytes)), or `None` if the
+    /// ring is empty.
+    ///
+    /// Runs in O(log p) time for p points and allocates nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add("node-a")?;
+    /// assert_eq!(ring.locate_bytes(b"\xff\x00 not utf-8"), Some(&"node-a"));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn locate_bytes(&self, bytes: &[u8]) -> Option<&N> {
+        self.locate_position(self.position_of_bytes(bytes))
+    }
+}
+
+impl<N, H> HashRing<N, H> {
+    /// Returns the node that owns position `pos`, or `None` if the ring is
+    /// empty.
+    ///
+    /// The owner is the node of the first point (in collision order) whose
+    /// position is at or above `pos`; past the largest point the search
+    /// wraps to the smallest.
+    ///
+    /// Runs in O(log p) time for p points (about O(1) with the radix index)
+    /// and allocates nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add_with_tokens("node-a", [100])?;
+    /// ring.add_with_tokens("node-b", [200])?;
+    /// assert_eq!(ring.locate_position(150), Some(&"node-b"));
+    /// assert_eq!(ring.locate_position(200), Some(&"node-b"));
+    /// assert_eq!(ring.locate_position(201), Some(&"node-a"));
+    /// assert_eq!(ring.locate_position(u64::MAX), Some(&"node-a"));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn locate_position(&self, pos: u64) -> Option<&N> {
+        let i = self.points.successor(pos)?;
+        Some(self.node_at(self.points.owner(i)))
+    }
+}

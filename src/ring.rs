@@ -1,0 +1,778 @@
+//! `HashRing`: the node table, the sorted points, and membership changes.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+use core::hash::Hash;
+
+use crate::error::Error;
+use crate::hash::{RingHasher, XxHash3, for_each_vnode, key_bytes};
+use crate::lookup::Points;
+
+/// The number of virtual nodes [`HashRing::add`] gives a node: 256.
+///
+/// With 256 points per node, each node's share of the ring has a relative
+/// standard deviation of about 1/√256 ≈ 6%; the test
+/// `default_vnodes_balance_ten_nodes` checks that the largest of ten nodes'
+/// exact ring shares is at most 1.25 times the mean, for several naming
+/// patterns.
+pub const DEFAULT_VNODES: u32 = 256;
+
+/// The most points a ring may hold: 2^24 = 16,777,216 (for example 65,536
+/// nodes of [`DEFAULT_VNODES`] each).
+///
+/// Calls that would pass it return [`Error::TooManyPoints`] before
+/// allocating anything. At the limit a ring holds about 256 MiB.
+pub const MAX_POINTS: usize = 1 << 24;
+
+/// A consistent-hash ring with virtual nodes.
+///
+/// `N` is the node type (anything `Hash + Eq + Clone`: a name, an address, a
+/// struct); `H` is the [`RingHasher`], [`XxHash3`] unless chosen with
+/// [`with_hasher`](HashRing::with_hasher).
+///
+/// # The ring
+///
+/// Positions are `u64`, growing counterclockwise round a circle. A key sits
+/// at the hash of its bytes ([`position`](HashRing::position)); each node has
+/// points at positions derived from its identity bytes and vnode index.
+/// **A key belongs to the first point met walking counterclockwise (upwards)
+/// from its position, the point itself included**, wrapping past `u64::MAX`
+/// to the smallest point. So a point owns the arc `(previous point, point]`,
+/// and the smallest point also owns everything above the largest.
+///
+/// ```text
+///            point of A
+///        .---- o ----.          walking counterclockwise (upwards):
+///      /               \        key k at position h belongs to the
+///  C  o                 o  B    first point at or after h, here B;
+///      \               /        past u64::MAX the walk wraps to 0.
+///        '---- o ---- k
+///            point of C
+/// ```
+///
+/// # Invariants
+///
+/// 1. Every member has at least one point; no member has more than
+///    [`MAX_POINTS`], nor the ring in total.
+/// 2. No two members are equal, and no two have equal identity bytes.
+/// 3. Points are sorted by position, then by the node's identity bytes
+///    (lexicographic), then by vnode index; this order alone decides which
+///    of several points at one position owns it (the first), so the ring is
+///    a function of its membership, never of the order of calls.
+/// 4. A node's points depend only on the hasher, its identity bytes and its
+///    weight (vnode `i` exists for `i < weight`) or its explicit tokens.
+///
+/// # Examples
+///
+/// ```
+/// use shardring::HashRing;
+///
+/// let mut ring = HashRing::new();
+/// ring.add("cache-1")?;
+/// ring.add("cache-2")?;
+/// ring.add_weighted("cache-3", 512)?; // twice the default share
+///
+/// let owner = ring.locate("user:42").unwrap();
+/// let replicas: Vec<_> = ring.replicas("user:42", 2).collect();
+/// assert_eq!(replicas[0], owner);
+/// assert_ne!(replicas[0], replicas[1]);
+/// # Ok::<(), shardring::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct HashRing<N, H = XxHash3> {
+    pub(crate) hasher: H,
+    /// Members sorted by identity bytes; a member's index is its rank.
+    pub(crate) members: Vec<Member<N>>,
+    pub(crate) points: Points,
+}
+
+/// One node of the ring.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Member<N> {
+    pub(crate) node: N,
+    /// The node's identity bytes (see [`key_bytes`]).
+    pub(crate) id: Box<[u8]>,
+    pub(crate) kind: Kind,
+}
+
+/// How a member's points were given.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Vnodes `0..weight`, positions hashed from the identity.
+    Vnodes(u32),
+    /// Explicit positions, sorted, distinct.
+    Tokens(Box<[u64]>),
+}
+
+impl Kind {
+    fn count(&self) -> u32 {
+        match self {
+            Kind::Vnodes(w) => *w,
+            // At most MAX_POINTS tokens, which fits in u32.
+            Kind::Tokens(t) => t.len() as u32,
+        }
+    }
+}
+
+/// Where a node stands relative to the table.
+pub(crate) enum Found {
+    /// A member, at this rank.
+    Member(usize),
+    /// Not a member, but a member at this rank has the same identity bytes.
+    Conflict,
+    /// Not a member; it would take this rank.
+    Absent(usize),
+}
+
+impl<N> HashRing<N, XxHash3> {
+    /// Returns an empty ring with the default hasher, [`XxHash3`] with seed 0.
+    ///
+    /// Nodes added with [`add`](HashRing::add) get [`DEFAULT_VNODES`] points.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ring: shardring::HashRing<String> = shardring::HashRing::new();
+    /// assert!(ring.is_empty());
+    /// assert_eq!(ring.locate("k"), None);
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        Self::with_hasher(XxHash3::default())
+    }
+}
+
+impl<N> Default for HashRing<N, XxHash3> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<N, H> HashRing<N, H> {
+    /// Returns an empty ring that hashes keys and nodes with `hasher`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{HashRing, SipHash13};
+    ///
+    /// let mut ring = HashRing::with_hasher(SipHash13::new_with_key([7; 16]));
+    /// ring.add("node-a")?;
+    /// assert_eq!(ring.locate(&12345u64), Some(&"node-a"));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_hasher(hasher: H) -> Self {
+        HashRing {
+            hasher,
+            members: Vec::new(),
+            points: Points::new(),
+        }
+    }
+
+    /// Returns the ring's hasher.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{HashRing, XxHash3};
+    ///
+    /// let ring: HashRing<u32> = HashRing::with_hasher(XxHash3::with_seed(9));
+    /// assert_eq!(ring.hasher().seed(), 9);
+    /// ```
+    #[must_use]
+    pub const fn hasher(&self) -> &H {
+        &self.hasher
+    }
+
+    /// Returns the number of nodes.
+    ///
+    /// Runs in O(1) time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// assert_eq!(ring.len(), 0);
+    /// ring.add_weighted("a", 3)?;
+    /// assert_eq!(ring.len(), 1);
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Returns `true` if the ring has no nodes (and so no points).
+    ///
+    /// Runs in O(1) time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ring: shardring::HashRing<&str> = shardring::HashRing::new();
+    /// assert!(ring.is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// Returns the total number of points (virtual nodes and tokens).
+    ///
+    /// Runs in O(1) time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add_weighted("a", 3)?;
+    /// ring.add_with_tokens("b", [1, 2])?;
+    /// assert_eq!(ring.point_count(), 5);
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    pub fn point_count(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Returns the nodes in identity-bytes order (see [`key_bytes`]).
+    ///
+    /// The order depends only on the membership, not on the order of calls.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add("node-b")?;
+    /// ring.add("node-a")?;
+    /// assert_eq!(ring.nodes().collect::<Vec<_>>(), [&"node-a", &"node-b"]);
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = &N> + DoubleEndedIterator + '_ {
+        self.members.iter().map(|m| &m.node)
+    }
+
+    /// Returns every point as `(position, node)`, in ring order: ascending
+    /// position, and at a shared position in collision order (identity
+    /// bytes, then vnode index), so the owner of a position comes first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add_with_tokens("node-b", [200, 500])?;
+    /// ring.add_with_tokens("node-a", [500])?;
+    /// let points: Vec<_> = ring.points().collect();
+    /// assert_eq!(points, [(200, &"node-b"), (500, &"node-a"), (500, &"node-b")]);
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn points(&self) -> impl ExactSizeIterator<Item = (u64, &N)> + DoubleEndedIterator + '_ {
+        self.points
+            .positions()
+            .iter()
+            .zip(self.points.owners())
+            .map(|(&p, &o)| (p, &self.members[o as usize].node))
+    }
+
+    /// Returns the bytes of heap memory the ring's point arrays and lookup
+    /// index hold (not counting the node values themselves).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add("a")?;
+    /// assert!(ring.point_heap_bytes() <= 16 * ring.point_count() + 64);
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    pub fn point_heap_bytes(&self) -> usize {
+        self.points.heap_bytes()
+    }
+
+    /// The node at rank `r`.
+    #[inline]
+    pub(crate) fn node_at(&self, rank: usize) -> &N {
+        &self.members[rank].node
+    }
+}
+
+impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
+    /// Looks a node up by identity bytes, then by `==`.
+    fn find(&self, id: &[u8], node: &N) -> Found {
+        match self.members.binary_search_by(|m| (*m.id).cmp(id)) {
+            Ok(r) if self.members[r].node == *node => Found::Member(r),
+            Ok(_) => Found::Conflict,
+            Err(r) => Found::Absent(r),
+        }
+    }
+
+    /// The rank of a member, or [`Error::NotMember`].
+    pub(crate) fn rank_of(&self, node: &N) -> Result<usize, Error> {
+        match self.find(&key_bytes(node), node) {
+            Found::Member(r) => Ok(r),
+            Found::Conflict | Found::Absent(_) => Err(Error::NotMember),
+        }
+    }
+
+    /// The rank a new node would take, or the membership error.
+    pub(crate) fn rank_for_new(&self, id: &[u8], node: &N) -> Result<usize, Error> {
+        match self.find(id, node) {
+            Found::Member(_) => Err(Error::AlreadyMember),
+            Found::Conflict => Err(Error::IdentityConflict),
+            Found::Absent(r) => Ok(r),
+        }
+    }
+
+    /// Checks that the ring may grow from `now` points by `more`.
+    fn check_size(now: usize, more: u64) -> Result<(), Error> {
+        let requested = now as u64 + more;
+        if requested > MAX_POINTS as u64 {
+            return Err(Error::TooManyPoints {
+                requested,
+                limit: MAX_POINTS as u64,
+            });
+        }
+        Ok(())
+    }
+
+    /// Sorted positions of vnodes `from..to` of the node with identity `id`.
+    pub(crate) fn vnode_positions(&self, id: &[u8], from: u32, to: u32) -> Vec<u64> {
+        let mut out = Vec::with_capacity((to - from) as usize);
+        for_each_vnode(&self.hasher, id, from, to, |_, p| out.push(p));
+        out.sort_unstable();
+        out
+    }
+
+    /// Sorted positions of all points of the member at `rank`.
+    pub(crate) fn member_positions(&self, rank: usize) -> Vec<u64> {
+        let m = &self.members[rank];
+        match &m.kind {
+            Kind::Vnodes(w) => self.vnode_positions(&m.id, 0, *w),
+            Kind::Tokens(t) => t.to_vec(),
+        }
+    }
+
+    /// Validates a weighted add and returns the node's identity and rank.
+    pub(crate) fn check_add_weighted(
+        &self,
+        node: &N,
+        vnodes: u32,
+    ) -> Result<(Box<[u8]>, usize), Error> {
+        let id = key_bytes(node);
+        let rank = self.rank_for_new(&id, node)?;
+        if vnodes == 0 {
+            return Err(Error::ZeroWeight);
+        }
+        Self::check_size(self.points.len(), u64::from(vnodes))?;
+        Ok((id.into_boxed_slice(), rank))
+    }
+
+    /// Adds `node` with [`DEFAULT_VNODES`] virtual nodes.
+    ///
+    /// Same as [`add_weighted(node, DEFAULT_VNODES)`](HashRing::add_weighted).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlreadyMember`], [`Error::IdentityConflict`],
+    /// [`Error::TooManyPoints`]; the ring is then unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{DEFAULT_VNODES, HashRing};
+    ///
+    /// let mut ring = HashRing::new();
+    /// ring.add("node-a")?;
+    /// assert_eq!(ring.weight(&"node-a"), Some(DEFAULT_VNODES));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn add(&mut self, node: N) -> Result<(), Error> {
+        self.add_weighted(node, DEFAULT_VNODES)
+    }
+
+    /// Adds `node` with `vnodes` virtual nodes (its absolute weight).
+    ///
+    /// Vnode `i` (for `i` in `0..vnodes`) sits at the hash of the node's
+    /// identity bytes and `i` (see the crate docs, "Placement"). No other
+    /// node's points change, so keys move only to `node`.
+    ///
+    /// Runs in O(p + v log v) time for p points in the ring and v new ones.
+    ///
+    /// # Errors
+    ///
+    /// In this order: [`Error::AlreadyMember`] or [`Error::IdentityConflict`]
+    /// if `node` (or a node with its identity bytes) is a member;
+    /// [`Error::ZeroWeight`] if `vnodes` is 0; [`Error::TooManyPoints`] if the
+    /// ring would hold more than [`MAX_POINTS`](crate::MAX_POINTS), checked
+    /// before anything is allocated. The ring is then unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{Error, HashRing};
+    ///
+    /// let mut ring = HashRing::new();
+    /// ring.add_weighted("big", 400)?;
+    /// ring.add_weighted("small", 100)?;
+    /// assert_eq!(ring.point_count(), 500);
+    /// assert!(ring.share(&"big") > ring.share(&"small"));
+    /// assert_eq!(ring.add_weighted("huge", u32::MAX), Err(Error::TooManyPoints {
+    ///     requested: 500 + u64::from(u32::MAX),
+    ///     limit: shardring::MAX_POINTS as u64,
+    /// }));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn add_weighted(&mut self, node: N, vnodes: u32) -> Result<(), Error> {
+        let (id, rank) = self.check_add_weighted(&node, vnodes)?;
+        let positions = self.vnode_positions(&id, 0, vnodes);
+        self.members.insert(
+            rank,
+            Member {
+                node,
+                id,
+                kind: Kind::Vnodes(vnodes),
+            },
+        );
+        self.points.insert(rank as u32, &positions, true);
+        Ok(())
+    }
+
+    /// Reads and validates a token list for a node that is not a member:
+    /// returns the tokens sorted.
+    pub(crate) fn check_tokens(
+        &self,
+        tokens: impl IntoIterator<Item = u64>,
+    ) -> Result<Box<[u64]>, Error> {
+        let room = MAX_POINTS - self.points.len();
+        // Read at most room + 1 tokens: one more than fits tells the size
+        // error without following an endless iterator.
+        let mut list: Vec<u64> = tokens.into_iter().take(room + 1).collect();
+        if list.is_empty() {
+            return Err(Error::NoTokens);
+        }
+        list.sort_unstable();
+        if let Some(w) = list.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::DuplicateToken { token: w[0] });
+        }
+        Self::check_size(self.points.len(), list.len() as u64)?;
+        Ok(list.into_boxed_slice())
+    }
+
+    /// Adds `node` with points at exactly the given positions ("tokens").
+    ///
+    /// Use it to place points yourself, for example to mirror another
+    /// system's token assignment. A token equal to another node's point is a
+    /// collision, which is allowed (see [`points`](HashRing::points)). A node
+    /// added this way has no vnode indices, so
+    /// [`set_weight`](HashRing::set_weight) refuses it.
+    ///
+    /// Runs in O(p + t log t) time for p points in the ring and t tokens.
+    ///
+    /// # Errors
+    ///
+    /// In this order: [`Error::AlreadyMember`] or
+    /// [`Error::IdentityConflict`]; [`Error::NoTokens`] for an empty list (a
+    /// member without points, the same misuse as weight 0);
+    /// [`Error::DuplicateToken`] if a position is given twice;
+    /// [`Error::TooManyPoints`]. The iterator is read for at most
+    /// `MAX_POINTS + 1` items (precisely: one more than fits), so an endless
+    /// iterator is an error, not a hang. The ring is then unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{Error, HashRing};
+    ///
+    /// let mut ring = HashRing::new();
+    /// ring.add_with_tokens("node-a", [100])?;
+    /// ring.add_with_tokens("node-b", [200])?;
+    /// assert_eq!(ring.locate_position(150), Some(&"node-b"));
+    /// assert_eq!(ring.locate_position(201), Some(&"node-a")); // wraps
+    /// assert_eq!(ring.add_with_tokens("node-c", [5, 5]), Err(Error::DuplicateToken { token: 5 }));
+    /// assert_eq!(ring.add_with_tokens("node-c", core::iter::repeat(1)),
+    ///            Err(Error::DuplicateToken { token: 1 }));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn add_with_tokens(
+        &mut self,
+        node: N,
+        tokens: impl IntoIterator<Item = u64>,
+    ) -> Result<(), Error> {
+        let id = key_bytes(&node);
+        let rank = self.rank_for_new(&id, &node)?;
+        let tokens = self.check_tokens(tokens)?;
+        self.points.insert(rank as u32, &tokens, true);
+        self.members.insert(
+            rank,
+            Member {
+                node,
+                id: id.into_boxed_slice(),
+                kind: Kind::Tokens(tokens),
+            },
+        );
+        Ok(())
+    }
+
+    /// Adds many nodes at once, each with its number of virtual nodes: all
+    /// of them, or none.
+    ///
+    /// Faster than repeated [`add_weighted`](HashRing::add_weighted) for a
+    /// first build: one sort of all points. The result equals adding the
+    /// nodes one by one in any order.
+    ///
+    /// Runs in O((p + v) log (p + v)) time for p points in the ring and v new
+    /// ones.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`add_weighted`](HashRing::add_weighted), for any item,
+    /// checked by kind in that order over the whole batch (so a node listed
+    /// twice is [`Error::AlreadyMember`] even if a later item has weight 0).
+    /// Since every node needs a point, at most one more item than the ring
+    /// has room for is read. On error nothing is added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{Error, HashRing};
+    ///
+    /// let mut ring = HashRing::new();
+    /// ring.add_all([("a", 100), ("b", 200), ("c", 100)])?;
+    /// assert_eq!(ring.point_count(), 400);
+    ///
+    /// assert_eq!(ring.add_all([("d", 10), ("a", 10)]), Err(Error::AlreadyMember));
+    /// assert!(!ring.contains(&"d"));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn add_all(&mut self, nodes: impl IntoIterator<Item = (N, u32)>) -> Result<(), Error> {
+        let room = MAX_POINTS - self.points.len();
+        let mut batch: Vec<(Box<[u8]>, N, u32)> = Vec::new();
+        for (node, vnodes) in nodes.into_iter().take(room + 1) {
+            let id = key_bytes(&node).into_boxed_slice();
+            self.rank_for_new(&id, &node)?;
+            batch.push((id, node, vnodes));
+        }
+        batch.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(w) = batch.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(if w[0].1 == w[1].1 {
+                Error::AlreadyMember
+            } else {
+                Error::IdentityConflict
+            });
+        }
+        if batch.iter().any(|b| b.2 == 0) {
+            return Err(Error::ZeroWeight);
+        }
+        let total: u64 = batch.iter().map(|b| u64::from(b.2)).sum();
+        Self::check_size(self.points.len(), total)?;
+
+        // Merge the two sorted node lists; remember where old ranks go.
+        let old = core::mem::take(&mut self.members);
+        let mut remap = Vec::with_capacity(old.len());
+        let mut merged = Vec::with_capacity(old.len() + batch.len());
+        let mut new_points = Vec::with_capacity(total as usize + self.points.len());
+        let mut old_iter = old.into_iter().peekable();
+        let mut new_iter = batch.into_iter().peekable();
+        loop {
+            let take_old = match (old_iter.peek(), new_iter.peek()) {
+                (Some(o), Some(n)) => o.id < n.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let rank = merged.len() as u32;
+            if take_old {
+                remap.push(rank);
+                merged.extend(old_iter.next());
+            } else if let Some((id, node, vnodes)) = new_iter.next() {
+                for_each_vnode(&self.hasher, &id, 0, vnodes, |_, p| {
+                    new_points.push((p, rank));
+                });
+                merged.push(Member {
+                    node,
+                    id,
+                    kind: Kind::Vnodes(vnodes),
+                });
+            }
+        }
+        self.members = merged;
+        self.points.insert_many(&mut new_points, &remap);
+        Ok(())
+    }
+
+    /// Removes `node` and all its points.
+    ///
+    /// Keys it owned move to the nodes of the next points counterclockwise;
+    /// no other key moves.
+    ///
+    /// Runs in O(p) time for p points.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotMember`] if `node` is not a member; the ring is then
+    /// unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{Error, HashRing};
+    ///
+    /// let mut ring = HashRing::new();
+    /// ring.add("a")?;
+    /// ring.add("b")?;
+    /// ring.remove(&"a")?;
+    /// assert_eq!(ring.locate("any key"), Some(&"b"));
+    /// assert_eq!(ring.remove(&"a"), Err(Error::NotMember));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn remove(&mut self, node: &N) -> Result<(), Error> {
+        let rank = self.rank_of(node)?;
+        self.members.remove(rank);
+        self.points.remove_node(rank as u32);
+        Ok(())
+    }
+
+    /// Sets the number of virtual nodes of a member to `vnodes`.
+    ///
+    /// Growing adds vnodes `old..vnodes`; shrinking drops vnodes
+    /// `vnodes..old`. No other node's points change, so keys move only to
+    /// (growing) or from (shrinking) `node`. Setting the current weight
+    /// changes nothing and returns `Ok`.
+    ///
+    /// Runs in O(p + d log d) time for p points and d changed vnodes.
+    ///
+    /// # Errors
+    ///
+    /// In this order: [`Error::NotMember`]; [`Error::HasExplicitTokens`] if
+    /// the node was added with [`add_with_tokens`](HashRing::add_with_tokens);
+    /// [`Error::ZeroWeight`] (use [`remove`](HashRing::remove) instead);
+    /// [`Error::TooManyPoints`]. The ring is then unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add_weighted("a", 100)?;
+    /// ring.add_weighted("b", 100)?;
+    /// let before = ring.clone();
+    /// ring.set_weight(&"b", 300)?;
+    /// assert_eq!(ring.weight(&"b"), Some(300));
+    /// // Every key that moved, moved to "b".
+    /// assert!(before.diff(&ring).moves().iter().all(|m| m.to == "b"));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    pub fn set_weight(&mut self, node: &N, vnodes: u32) -> Result<(), Error> {
+        let rank = self.rank_of(node)?;
+        let old = match self.members[rank].kind {
+            Kind::Vnodes(w) => w,
+            Kind::Tokens(_) => return Err(Error::HasExplicitTokens),
+        };
+        if vnodes == 0 {
+            return Err(Error::ZeroWeight);
+        }
+        if vnodes > old {
+            Self::check_size(self.points.len(), u64::from(vnodes - old))?;
+            let added = self.vnode_positions(&self.members[rank].id, old, vnodes);
+            self.points.insert(rank as u32, &added, false);
+        } else if vnodes < old {
+            let dropped = self.vnode_positions(&self.members[rank].id, vnodes, old);
+            self.points.remove_points(rank as u32, &dropped);
+        }
+        self.members[rank].kind = Kind::Vnodes(vnodes);
+        Ok(())
+    }
+
+    /// Returns `true` if `node` is a member.
+    ///
+    /// Runs in O(log m) time for m nodes, after hashing `node` once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add("a")?;
+    /// assert!(ring.contains(&"a"));
+    /// assert!(!ring.contains(&"b"));
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    pub fn contains(&self, node: &N) -> bool {
+        self.rank_of(node).is_ok()
+    }
+
+    /// Returns a member's number of points (its weight, or its token count
+    /// for a node added with [`add_with_tokens`](HashRing::add_with_tokens)),
+    /// or `None` if `node` is not a member.
+    ///
+    /// Runs in O(log m) time for m nodes, after hashing `node` once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add_weighted("a", 7)?;
+    /// ring.add_with_tokens("b", [1, 2, 3])?;
+    /// assert_eq!(ring.weight(&"a"), Some(7));
+    /// assert_eq!(ring.weight(&"b"), Some(3));
+    /// assert_eq!(ring.weight(&"c"), None);
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    pub fn weight(&self, node: &N) -> Option<u32> {
+        let rank = self.rank_of(node).ok()?;
+        Some(self.members[rank].kind.count())
+    }
+
+    /// Returns the fraction of the ring (of all positions) that `node` owns,
+    /// in `[0, 1]`; 0.0 if it is not a member.
+    ///
+    /// This is the exact sum of the arcs its points own, not a sample, so
+    /// for uniformly hashed keys it is the node's expected share of keys.
+    ///
+    /// Runs in O(p) time for p points.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut ring = shardring::HashRing::new();
+    /// ring.add_with_tokens("a", [0])?;
+    /// ring.add_with_tokens("b", [1 << 62])?;
+    /// assert_eq!(ring.share(&"b"), 0.25);
+    /// assert_eq!(ring.share(&"a"), 0.75);
+    /// assert_eq!(ring.share(&"c"), 0.0);
+    /// # Ok::<(), shardring::Error>(())
+    /// ```
+    #[must_use]
+    pub fn share(&self, node: &N) -> f64 {
+        let Ok(rank) = self.rank_of(node) else {
+            return 0.0;
+        };
+        let owned: u128 = (0..self.points.len())
+            .filter(|&i| self.points.owner(i) == rank)
+            .filter_map(|i| self.points.owned_arc(i))
+            .map(|arc| arc.len())
+            .sum();
+        crate::plan::fraction_of_ring(owned)
+    }
+}
+
+impl<N: fmt::Debug, H: fmt::Debug> fmt::Debug for HashRing<N, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Nodes<'a, N>(&'a [Member<N>]);
+        impl<N: fmt::Debug> fmt::Debug for Nodes<'_, N> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(self.0.iter().map(|m| (&m.node, m.kind.count())))
+                    .finish()
+            }
+        }
+        f.debug_struct("HashRing")
+            .field("hasher", &self.hasher)
+            .field("nodes", &Nodes(&self.members))
+            .field("points", &self.points.len())
+            .finish()
+    }
+}
