@@ -233,6 +233,29 @@ impl Points {
         self.rebuild_index();
     }
 
+    /// Panics unless the points are in collision order and the index
+    /// matches them; see `HashRing::assert_invariants`.
+    pub(crate) fn assert_invariants(&self) {
+        assert_eq!(self.pos.len(), self.owner.len());
+        for i in 1..self.pos.len() {
+            assert!(
+                (self.pos[i - 1], self.owner[i - 1]) <= (self.pos[i], self.owner[i]),
+                "points out of order at {i}"
+            );
+        }
+        if self.pos.is_empty() {
+            return;
+        }
+        let buckets = self.index.len() - 1;
+        assert_eq!(buckets, 1 << (64 - self.shift));
+        for b in 0..buckets {
+            let i = self.index[b] as usize;
+            assert!(i == 0 || ((self.pos[i - 1] >> self.shift) as usize) < b);
+            assert!(i == self.pos.len() || ((self.pos[i] >> self.shift) as usize) >= b);
+        }
+        assert_eq!(self.index[buckets] as usize, self.pos.len());
+    }
+
     /// Rebuilds the radix index: about one bucket per point, at most
     /// 2^[`MAX_INDEX_BITS`]. O(p + buckets).
     fn rebuild_index(&mut self) {

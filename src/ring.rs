@@ -759,6 +759,35 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     }
 }
 
+impl<N, H> HashRing<N, H> {
+    /// Panics if an internal invariant does not hold: members strictly
+    /// sorted by identity bytes; points sorted in collision order; every
+    /// point's node a member; each member's point count equal to its weight
+    /// or token count; the lookup index consistent with the points.
+    ///
+    /// For the crate's tests and fuzz targets; not part of the API.
+    #[doc(hidden)]
+    pub fn assert_invariants(&self) {
+        assert!(
+            self.members.windows(2).all(|w| w[0].id < w[1].id),
+            "members sorted by identity bytes, no two equal"
+        );
+        let mut counts = alloc::vec![0u32; self.members.len()];
+        for i in 0..self.points.len() {
+            let rank = self.points.owner(i);
+            assert!(rank < self.members.len(), "point {i} names no member");
+            counts[rank] += 1;
+        }
+        for (m, &c) in self.members.iter().zip(&counts) {
+            assert_eq!(m.kind.count(), c, "a member's point count");
+            if let Kind::Tokens(t) = &m.kind {
+                assert!(t.windows(2).all(|w| w[0] < w[1]), "tokens sorted, distinct");
+            }
+        }
+        self.points.assert_invariants();
+    }
+}
+
 impl<N: fmt::Debug, H: fmt::Debug> fmt::Debug for HashRing<N, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         struct Nodes<'a, N>(&'a [Member<N>]);

@@ -128,6 +128,7 @@ pub fn assert_same_ring<H: RingHasher>(
     naive: &NaiveRing<String, H>,
     rng: &mut Rng,
 ) {
+    ring.assert_invariants();
     let points: Vec<(u64, String)> = ring.points().map(|(p, n)| (p, n.clone())).collect();
     assert_eq!(
         points,
