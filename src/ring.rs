@@ -1,6 +1,7 @@
 //! `HashRing`: the node table, the sorted points, and membership changes.
 
 use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 use core::hash::Hash;
@@ -528,11 +529,13 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     ///
     /// # Errors
     ///
-    /// The errors of [`add_weighted`](HashRing::add_weighted), for any item,
-    /// checked by kind in that order over the whole batch (so a node listed
-    /// twice is [`Error::AlreadyMember`] even if a later item has weight 0).
-    /// Since every node needs a point, at most one more item than the ring
-    /// has room for is read. On error nothing is added.
+    /// Items are checked in order and the first bad item decides the error.
+    /// For each item, in this order: [`Error::AlreadyMember`] or
+    /// [`Error::IdentityConflict`] if it is a member or repeats an earlier
+    /// item of the batch; [`Error::ZeroWeight`]; [`Error::TooManyPoints`]
+    /// once the running total passes [`MAX_POINTS`]. Reading stops at the
+    /// first bad item, so an endless iterator ends in an error. On error
+    /// nothing is added.
     ///
     /// # Examples
     ///
@@ -544,36 +547,38 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// assert_eq!(ring.point_count(), 400);
     ///
     /// assert_eq!(ring.add_all([("d", 10), ("a", 10)]), Err(Error::AlreadyMember));
+    /// assert_eq!(ring.add_all([("d", 10), ("d", 20)]), Err(Error::AlreadyMember));
+    /// assert_eq!(ring.add_all(core::iter::repeat(("e", 0))), Err(Error::ZeroWeight));
     /// assert!(!ring.contains(&"d"));
     /// # Ok::<(), shardring::Error>(())
     /// ```
     pub fn add_all(&mut self, nodes: impl IntoIterator<Item = (N, u32)>) -> Result<(), Error> {
-        let room = MAX_POINTS - self.points.len();
-        let mut batch: Vec<(Box<[u8]>, N, u32)> = Vec::new();
-        for (node, vnodes) in nodes.into_iter().take(room + 1) {
+        // The batch by identity bytes: finds repeats, and iterates sorted.
+        let mut batch: BTreeMap<Box<[u8]>, (N, u32)> = BTreeMap::new();
+        let mut total = self.points.len() as u64;
+        for (node, vnodes) in nodes {
             let id = key_bytes(&node).into_boxed_slice();
             self.rank_for_new(&id, &node)?;
-            batch.push((id, node, vnodes));
+            if let Some((earlier, _)) = batch.get(&id) {
+                return Err(if *earlier == node {
+                    Error::AlreadyMember
+                } else {
+                    Error::IdentityConflict
+                });
+            }
+            if vnodes == 0 {
+                return Err(Error::ZeroWeight);
+            }
+            Self::check_size(total as usize, u64::from(vnodes))?;
+            total += u64::from(vnodes);
+            batch.insert(id, (node, vnodes));
         }
-        batch.sort_by(|a, b| a.0.cmp(&b.0));
-        if let Some(w) = batch.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(if w[0].1 == w[1].1 {
-                Error::AlreadyMember
-            } else {
-                Error::IdentityConflict
-            });
-        }
-        if batch.iter().any(|b| b.2 == 0) {
-            return Err(Error::ZeroWeight);
-        }
-        let total: u64 = batch.iter().map(|b| u64::from(b.2)).sum();
-        Self::check_size(self.points.len(), total)?;
 
         // Merge the two sorted node lists; remember where old ranks go.
         let old = core::mem::take(&mut self.members);
         let mut remap = Vec::with_capacity(old.len());
         let mut merged = Vec::with_capacity(old.len() + batch.len());
-        let mut new_points = Vec::with_capacity(total as usize + self.points.len());
+        let mut new_points = Vec::with_capacity(total as usize);
         let mut old_iter = old.into_iter().peekable();
         let mut new_iter = batch.into_iter().peekable();
         loop {
@@ -587,7 +592,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
             if take_old {
                 remap.push(rank);
                 merged.extend(old_iter.next());
-            } else if let Some((id, node, vnodes)) = new_iter.next() {
+            } else if let Some((id, (node, vnodes))) = new_iter.next() {
                 for_each_vnode(&self.hasher, &id, 0, vnodes, |_, p| {
                     new_points.push((p, rank));
                 });

@@ -156,29 +156,34 @@ impl<N: Hash + Eq + Clone, H: RingHasher> NaiveRing<N, H> {
         Ok(())
     }
 
-    /// The batch add: membership over the whole batch first (ring, then
-    /// repeats within the batch), then weights, then size.
+    /// The batch add: items in order, the first bad one decides; for each,
+    /// membership (ring, then earlier items), weight, running size.
     pub fn add_all(&mut self, batch: impl IntoIterator<Item = (N, u32)>) -> Result<(), Error> {
-        let room = MAX_POINTS as u64 - self.total_points();
-        let batch: Vec<(N, u32)> = batch.into_iter().take(room as usize + 1).collect();
-        for (node, _) in &batch {
-            self.check_new(node)?;
-        }
-        for (i, (a, _)) in batch.iter().enumerate() {
-            for (b, _) in &batch[i + 1..] {
-                if a == b {
+        let mut accepted: Vec<(N, u32)> = Vec::new();
+        let mut total = self.total_points();
+        for (node, w) in batch {
+            self.check_new(&node)?;
+            for (earlier, _) in &accepted {
+                if *earlier == node {
                     return Err(Error::AlreadyMember);
                 }
-                if key_bytes(a) == key_bytes(b) {
+                if key_bytes(earlier) == key_bytes(&node) {
                     return Err(Error::IdentityConflict);
                 }
             }
+            if w == 0 {
+                return Err(Error::ZeroWeight);
+            }
+            total += u64::from(w);
+            if total > MAX_POINTS as u64 {
+                return Err(Error::TooManyPoints {
+                    requested: total,
+                    limit: MAX_POINTS as u64,
+                });
+            }
+            accepted.push((node, w));
         }
-        if batch.iter().any(|(_, w)| *w == 0) {
-            return Err(Error::ZeroWeight);
-        }
-        self.check_size(batch.iter().map(|(_, w)| u64::from(*w)).sum())?;
-        for (node, w) in batch {
+        for (node, w) in accepted {
             let id = key_bytes(&node);
             self.nodes.push(NaiveNode {
                 node,
