@@ -189,7 +189,9 @@
 //! sorting of the changed points; [`diff`](HashRing::diff) is one linear
 //! merge, O(p + q); [`plan_add`](HashRing::plan_add) and
 //! [`plan_remove`](HashRing::plan_remove) look only at one node's points.
-//! Memory is at most 16 bytes of heap per point, index included.
+//! Memory: 12 bytes of heap per point (its position and its node's index)
+//! plus a lookup index of at most 4 bytes per point, so at most 16 bytes
+//! per point and 12 bytes more ([`point_heap_bytes`](HashRing::point_heap_bytes)).
 //!
 //! # Limitations
 //!

@@ -21,6 +21,12 @@ fn run_ops<H: shardring::RingHasher>(hasher: H, ops: &[Op], seed: u64) {
             check_plan(&before, &ring, &before.diff(&ring), &mut rng);
         }
         assert_same_ring(&ring, &naive, &mut rng);
+        assert!(
+            ring.point_heap_bytes() <= 16 * ring.point_count() + 12,
+            "heap of {} bytes for {} points",
+            ring.point_heap_bytes(),
+            ring.point_count()
+        );
         assert_previews_equal_diff(&ring, &mut rng);
     }
 }
