@@ -75,12 +75,17 @@
 //!
 //! ```text
 //!   0                                                        u64::MAX
-//!   |----a----------b-------------c---------------a-----------|
-//!        (  owned by b ]( owned by c ](   owned by a    ](wraps to the first a
+//!   |-----a-----------b-------------c--------------a------------|
+//!   ==a1==]=====b=====]======c======]======a2======]======a1=====
+//!   each point owns the arc that ends at it, (previous point, point]:
+//!   a key at h belongs to the first point at or above h, and above the
+//!   last point the walk wraps round to the first (node a has two
+//!   points here, a1 and a2)
 //!
 //!   node d joins with a point between b and c:
-//!   |----a----------b------d------c---------------a-----------|
-//!                   ( c->d ]              only (b, d] moves, from c to d
+//!   |-----a-----------b------d------c--------------a------------|
+//!                      ==d===]==c===]
+//!   only (b, d] moves, from c to d; every other key stays where it was
 //! ```
 //!
 //! # Placement
