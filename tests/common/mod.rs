@@ -150,6 +150,10 @@ pub fn assert_same_ring<H: RingHasher>(
             "owner of {h}"
         );
     }
+    for node in &nodes {
+        let exact = naive.owned_len(node) as f64 / 2f64.powi(64);
+        assert_eq!(ring.share(node), exact, "share of {node}");
+    }
     let n = naive.len();
     for _ in 0..4 {
         let h = rng.next_u64();
