@@ -1,0 +1,253 @@
+//! Concurrency: rings are shared by publishing whole snapshots, so every
+//! answer a reader gets comes from exactly one ring.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::thread;
+
+use common::Rng;
+use shardring::{Error, HashRange, HashRing, MigrationPlan, Move, Replicas, SipHash13, XxHash3};
+
+// Compile-time: the types can be sent and shared between threads, and a ring
+// can be cloned to make the next snapshot.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    const fn clone<T: Clone>() {}
+    send_sync::<HashRing<String>>();
+    send_sync::<HashRing<String, SipHash13>>();
+    send_sync::<MigrationPlan<String>>();
+    send_sync::<Move<String>>();
+    send_sync::<HashRange>();
+    send_sync::<Error>();
+    send_sync::<XxHash3>();
+    send_sync::<Replicas<'static, String>>();
+    clone::<HashRing<String>>();
+    clone::<HashRing<String, SipHash13>>();
+    clone::<MigrationPlan<String>>();
+};
+
+/// The writer's operations, on node-0..node-19.
+#[derive(Clone, Copy, Debug)]
+enum WriterOp {
+    Add(u32),
+    AddWeighted(u32, u32),
+    Remove(u32),
+    SetWeight(u32, u32),
+}
+
+const WRITER_OPS: usize = 10_000;
+const WRITER_SEED: u64 = 0xC0FF_EE23;
+
+fn writer_op(rng: &mut Rng) -> WriterOp {
+    let node = rng.below(20) as u32;
+    // Small weights keep each of the 10,000 clone-change-publish rounds
+    // cheap in debug builds; `add` (256 vnodes) is the rare case.
+    let weight = 1 + rng.below(24) as u32;
+    match rng.below(16) {
+        0 => WriterOp::Add(node),
+        1..=6 => WriterOp::AddWeighted(node, weight),
+        7..=10 => WriterOp::Remove(node),
+        _ => WriterOp::SetWeight(node, weight),
+    }
+}
+
+fn apply(ring: &mut HashRing<String>, op: WriterOp) -> Result<(), Error> {
+    let name = |i: u32| format!("node-{i}");
+    match op {
+        WriterOp::Add(n) => ring.add(name(n)),
+        WriterOp::AddWeighted(n, w) => ring.add_weighted(name(n), w),
+        WriterOp::Remove(n) => ring.remove(&name(n)),
+        WriterOp::SetWeight(n, w) => ring.set_weight(&name(n), w),
+    }
+}
+
+/// What a reader saw on one snapshot, to be checked against a replay.
+struct Sample {
+    version: usize,
+    key: String,
+    owner: Option<String>,
+    replicas: Vec<String>,
+}
+
+type Shared = RwLock<(usize, Arc<HashRing<String>>)>;
+
+fn read_loop(shared: &Shared, done: &AtomicBool, seed: u64) -> (Vec<Sample>, usize) {
+    const MIN_READS: usize = 500;
+    const MAX_READS: usize = 200_000;
+    let mut rng = Rng(seed);
+    let mut samples = Vec::new();
+    let mut last_version = 0;
+    let mut reads = 0;
+    for i in 0..MAX_READS {
+        if i >= MIN_READS && done.load(Ordering::Acquire) {
+            break;
+        }
+        reads += 1;
+        let (version, ring) = {
+            let guard = shared.read().unwrap();
+            (guard.0, Arc::clone(&guard.1))
+        };
+        assert!(
+            version >= last_version,
+            "a newer snapshot, then an older one"
+        );
+        last_version = version;
+        let key = format!("key-{}", rng.below(1_000_000));
+        let owner = ring.locate(&key);
+        match owner {
+            Some(n) => assert!(ring.contains(n), "{n} is not a member of its snapshot"),
+            None => assert!(ring.is_empty()),
+        }
+        let replicas: Vec<&String> = ring.replicas(&key, 3).collect();
+        assert_eq!(replicas.len(), ring.len().min(3));
+        assert_eq!(replicas.first().copied(), owner);
+        for (j, n) in replicas.iter().enumerate() {
+            assert!(
+                ring.contains(n),
+                "replica {n} is not a member of its snapshot"
+            );
+            assert!(!replicas[..j].contains(n), "replica {n} twice");
+        }
+        // Leave the two cores to the writer now and then, so that reads
+        // span its whole run.
+        thread::yield_now();
+        if i % 8 == 0 {
+            samples.push(Sample {
+                version,
+                key,
+                owner: owner.cloned(),
+                replicas: replicas.into_iter().cloned().collect(),
+            });
+        }
+    }
+    (samples, reads)
+}
+
+#[test]
+fn readers_see_one_snapshot_while_writer_publishes() {
+    let shared: Arc<Shared> = Arc::new(RwLock::new((0, Arc::new(HashRing::new()))));
+    let done = Arc::new(AtomicBool::new(false));
+    let readers: Vec<_> = (0..8)
+        .map(|r| {
+            let (shared, done) = (Arc::clone(&shared), Arc::clone(&done));
+            thread::spawn(move || read_loop(&shared, &done, 1000 + r))
+        })
+        .collect();
+
+    let writer = {
+        let (shared, done) = (Arc::clone(&shared), Arc::clone(&done));
+        thread::spawn(move || {
+            let mut rng = Rng(WRITER_SEED);
+            let mut ok = 0;
+            for version in 1..=WRITER_OPS {
+                let old = Arc::clone(&shared.read().unwrap().1);
+                let mut new = HashRing::clone(&old);
+                let before = new.clone();
+                match apply(&mut new, writer_op(&mut rng)) {
+                    Ok(()) => ok += 1,
+                    Err(_) => assert!(new == before),
+                }
+                // The plan is computed before publishing; it names members.
+                let plan = old.diff(&new);
+                for m in plan.moves() {
+                    assert!(old.contains(&m.from) && new.contains(&m.to));
+                }
+                *shared.write().unwrap() = (version, Arc::new(new));
+            }
+            done.store(true, Ordering::Release);
+            ok
+        })
+    };
+
+    let ok = writer.join().expect("writer panicked");
+    let mut samples = Vec::new();
+    let mut reads = 0;
+    for r in readers {
+        let (s, n) = r.join().expect("a reader panicked");
+        samples.extend(s);
+        reads += n;
+    }
+    // The sequence changes the ring often and fails sometimes.
+    assert!(
+        ok > WRITER_OPS / 4 && ok < WRITER_OPS,
+        "{ok} writer calls succeeded"
+    );
+    assert!(reads >= 8 * 500);
+
+    // Replay the writer: each sample equals what its version's ring says.
+    samples.sort_by_key(|s| s.version);
+    let mut ring = HashRing::new();
+    let mut rng = Rng(WRITER_SEED);
+    let mut version = 0;
+    for sample in &samples {
+        while version < sample.version {
+            let _ = apply(&mut ring, writer_op(&mut rng));
+            version += 1;
+        }
+        assert_eq!(
+            ring.locate(&sample.key),
+            sample.owner.as_ref(),
+            "v{version}"
+        );
+        let replicas: Vec<&String> = ring.replicas(&sample.key, 3).collect();
+        assert_eq!(
+            replicas,
+            sample.replicas.iter().collect::<Vec<_>>(),
+            "v{version}"
+        );
+    }
+}
+
+#[test]
+fn published_snapshot_wraps_past_the_largest_point() {
+    // Fixture P built by one thread, published, and checked by another.
+    let shared: Arc<RwLock<Arc<HashRing<String>>>> =
+        Arc::new(RwLock::new(Arc::new(HashRing::new())));
+    let writer = {
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || {
+            let mut next = HashRing::clone(&shared.read().unwrap());
+            for (name, token) in [("node-a", 100), ("node-b", 200), ("node-c", 300)] {
+                next.add_with_tokens(name.to_owned(), [token]).unwrap();
+            }
+            *shared.write().unwrap() = Arc::new(next);
+        })
+    };
+    writer.join().unwrap();
+    let reader = {
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || {
+            let p = Arc::clone(&shared.read().unwrap());
+            let owner = |pos: u64| p.locate_position(pos).map(String::as_str);
+            for pos in [301, 1_000_000, u64::MAX, 0, 100] {
+                assert_eq!(owner(pos), Some("node-a"), "{pos}");
+            }
+            assert_eq!(owner(300), Some("node-c"));
+            assert_eq!(owner(101), Some("node-b"));
+
+            let mut with_d = HashRing::clone(&p);
+            with_d.add_with_tokens("node-d".to_owned(), [400]).unwrap();
+            let plan = p.diff(&with_d);
+            assert_eq!(plan.moves().len(), 1);
+            let m = &plan.moves()[0];
+            assert_eq!(
+                (m.range, m.from.as_str(), m.to.as_str()),
+                (HashRange::new(300, 400), "node-a", "node-d")
+            );
+
+            let mut with_e = HashRing::clone(&p);
+            with_e.add_with_tokens("node-e".to_owned(), [50]).unwrap();
+            let plan = p.diff(&with_e);
+            assert_eq!(plan.moves().len(), 1);
+            let m = &plan.moves()[0];
+            assert_eq!(
+                (m.range, m.from.as_str(), m.to.as_str()),
+                (HashRange::new(300, 50), "node-a", "node-e")
+            );
+            assert_eq!(m.range.len(), (1u128 << 64) - 250);
+        })
+    };
+    reader.join().unwrap();
+}
