@@ -183,6 +183,7 @@ fn removing_nodes_that_share_a_point_never_fails() {
             for (node, tokens) in remaining {
                 fresh.add_with_tokens(node, tokens).unwrap();
             }
+            fresh.assert_invariants();
             assert_equal_rings(&ring, &fresh, "after a removal");
         }
         assert!(ring.is_empty());
