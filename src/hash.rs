@@ -184,6 +184,17 @@ pub struct SipHash13 {
 impl SipHash13 {
     /// Returns SipHash-1-3 keyed with `key` (k0 = first 8 bytes,
     /// k1 = last 8 bytes, each little-endian, as in the reference).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shardring::{RingHasher, SipHash13};
+    ///
+    /// let a = SipHash13::new_with_key([1; 16]);
+    /// let b = SipHash13::new_with_key([2; 16]);
+    /// assert_eq!(a, SipHash13::new_with_key([1; 16]));
+    /// assert_ne!(a.hash_bytes(b"user:1"), b.hash_bytes(b"user:1"));
+    /// ```
     #[must_use]
     pub const fn new_with_key(key: [u8; 16]) -> Self {
         SipHash13 { key }

@@ -88,7 +88,20 @@ impl<N, H> HashRing<N, H> {
 /// [`HashRing::replicas`] and [`HashRing::replicas_at`].
 ///
 /// It yields exactly `min(n, nodes)` items, so it is an
-/// [`ExactSizeIterator`].
+/// [`ExactSizeIterator`], and after its last item only `None`.
+///
+/// # Examples
+///
+/// ```
+/// let mut ring = shardring::HashRing::new();
+/// ring.add_all([("a", 10), ("b", 10), ("c", 10)])?;
+/// let mut replicas = ring.replicas("user:42", 5);
+/// assert_eq!(replicas.len(), 3); // capped at the number of nodes
+/// let first = replicas.next();
+/// assert_eq!(first, ring.locate("user:42"));
+/// assert_eq!(replicas.len(), 2);
+/// # Ok::<(), shardring::Error>(())
+/// ```
 pub struct Replicas<'a, N> {
     members: &'a [Member<N>],
     points: &'a Points,
