@@ -16,7 +16,11 @@ use core::fmt;
 ///    [`HasExplicitTokens`](Error::HasExplicitTokens);
 /// 2. emptiness: [`ZeroWeight`](Error::ZeroWeight), [`NoTokens`](Error::NoTokens);
 /// 3. duplicates: [`DuplicateToken`](Error::DuplicateToken);
-/// 4. size: [`TooManyPoints`](Error::TooManyPoints).
+/// 4. size: [`TooManyNodes`](Error::TooManyNodes), then
+///    [`TooManyPoints`](Error::TooManyPoints).
+///
+/// [`add_all`](crate::HashRing::add_all) applies this order to each item in
+/// turn, and the first bad item decides.
 ///
 /// An `Error` never carries a node value (nodes need not implement `Debug`);
 /// its [`Display`](fmt::Display) text says how to fix the call.
@@ -58,10 +62,19 @@ pub enum Error {
         /// The repeated position.
         token: u64,
     },
+    /// The ring would hold more than [`MAX_NODES`](crate::MAX_NODES) nodes.
+    TooManyNodes {
+        /// How many nodes the ring would hold after the call (at least:
+        /// [`add_all`](crate::HashRing::add_all) stops reading at the first
+        /// node past the limit).
+        requested: u64,
+        /// The limit, [`MAX_NODES`](crate::MAX_NODES).
+        limit: u64,
+    },
     /// The ring would hold more than [`MAX_POINTS`](crate::MAX_POINTS) points.
     TooManyPoints {
-        /// How many points the ring would hold after the call (at least; a
-        /// token iterator is read only until the limit is passed).
+        /// How many points the ring would hold after the call (at least: a
+        /// token iterator is read only until one token past the limit).
         requested: u64,
         /// The limit, [`MAX_POINTS`](crate::MAX_POINTS).
         limit: u64,
@@ -101,9 +114,14 @@ impl fmt::Display for Error {
                 "token {token} appears more than once for the same node; \
                  give each position once"
             ),
+            Error::TooManyNodes { requested, limit } => write!(
+                f,
+                "the ring would hold at least {requested} nodes, above the limit of {limit}; \
+                 use fewer nodes (group keys into fewer shards)"
+            ),
             Error::TooManyPoints { requested, limit } => write!(
                 f,
-                "the ring would hold {requested} points, above the limit of {limit}; \
+                "the ring would hold at least {requested} points, above the limit of {limit}; \
                  use fewer virtual nodes per node or fewer nodes"
             ),
         }

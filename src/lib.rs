@@ -201,7 +201,7 @@
 //! # Limitations
 //!
 //! - The default hasher is not flooding-resistant (see above).
-//! - A ring holds at most [`MAX_POINTS`] points.
+//! - A ring holds at most [`MAX_POINTS`] points and [`MAX_NODES`] nodes.
 //! - [`diff`](HashRing::diff) needs both rings built with equal hashers.
 //! - Membership queries ([`contains`](HashRing::contains),
 //!   [`weight`](HashRing::weight), [`remove`](HashRing::remove)) hash the
@@ -229,7 +229,7 @@ pub use hash::{RingHasher, SipHash13, XxHash3, key_bytes};
 pub use plan::{MigrationPlan, Move};
 pub use range::HashRange;
 pub use replicas::Replicas;
-pub use ring::{DEFAULT_VNODES, HashRing, MAX_POINTS};
+pub use ring::{DEFAULT_VNODES, HashRing, MAX_NODES, MAX_POINTS};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -21,12 +21,22 @@ use crate::lookup::Points;
 /// busiest node holds 1.25 times the mean (`tests/distribution.rs`).
 pub const DEFAULT_VNODES: u32 = 256;
 
-/// The most points a ring may hold: 2^24 = 16,777,216 (for example 65,536
-/// nodes of [`DEFAULT_VNODES`] each).
+/// The most points a ring may hold: 2^24 = 16,777,216 (for example
+/// [`MAX_NODES`] nodes of [`DEFAULT_VNODES`] each).
 ///
-/// Calls that would pass it return [`Error::TooManyPoints`] before
-/// allocating anything. At the limit a ring holds about 256 MiB.
+/// Calls that would pass it return [`Error::TooManyPoints`]. A weight is
+/// checked before anything is allocated; a token list must be read first
+/// (duplicates are reported before size), at most `MAX_POINTS + 1` tokens,
+/// which takes up to 128 MiB for a moment. At the limit the point arrays
+/// and lookup index take at most 16 bytes per point, 256 MiB.
 pub const MAX_POINTS: usize = 1 << 24;
+
+/// The most nodes a ring may hold: 2^16 = 65,536.
+///
+/// Calls that would pass it return [`Error::TooManyNodes`]. The limit keeps
+/// [`add_all`](HashRing::add_all) fed an endless iterator of valid nodes
+/// from reading millions of items before it can fail.
+pub const MAX_NODES: usize = 1 << 16;
 
 /// A consistent-hash ring with virtual nodes.
 ///
@@ -351,6 +361,17 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         Ok(())
     }
 
+    /// Checks that the ring may grow from `now` nodes by one.
+    fn check_nodes(now: usize) -> Result<(), Error> {
+        if now >= MAX_NODES {
+            return Err(Error::TooManyNodes {
+                requested: now as u64 + 1,
+                limit: MAX_NODES as u64,
+            });
+        }
+        Ok(())
+    }
+
     /// Sorted positions of vnodes `from..to` of the node with identity `id`.
     pub(crate) fn vnode_positions(&self, id: &[u8], from: u32, to: u32) -> Vec<u64> {
         let mut out = Vec::with_capacity((to - from) as usize);
@@ -379,6 +400,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         if vnodes == 0 {
             return Err(Error::ZeroWeight);
         }
+        Self::check_nodes(self.members.len())?;
         Self::check_size(self.points.len(), u64::from(vnodes))?;
         Ok((id.into_boxed_slice(), rank))
     }
@@ -390,7 +412,8 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// # Errors
     ///
     /// [`Error::AlreadyMember`], [`Error::IdentityConflict`],
-    /// [`Error::TooManyPoints`]; the ring is then unchanged.
+    /// [`Error::TooManyNodes`], [`Error::TooManyPoints`]; the ring is then
+    /// unchanged.
     ///
     /// # Examples
     ///
@@ -418,9 +441,13 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     ///
     /// In this order: [`Error::AlreadyMember`] or [`Error::IdentityConflict`]
     /// if `node` (or a node with its identity bytes) is a member;
-    /// [`Error::ZeroWeight`] if `vnodes` is 0; [`Error::TooManyPoints`] if the
-    /// ring would hold more than [`MAX_POINTS`](crate::MAX_POINTS), checked
-    /// before anything is allocated. The ring is then unchanged.
+    /// [`Error::ZeroWeight`] if `vnodes` is 0; [`Error::TooManyNodes`] if
+    /// the ring holds [`MAX_NODES`] nodes already; [`Error::TooManyPoints`]
+    /// if it would hold more than [`MAX_POINTS`] points, checked before
+    /// anything is allocated. The ring is then unchanged.
+    ///
+    /// To build a ring of many nodes, prefer [`add_all`](HashRing::add_all):
+    /// adding n nodes one at a time costs O(n) merges of the whole ring.
     ///
     /// # Examples
     ///
@@ -459,10 +486,11 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         &self,
         tokens: impl IntoIterator<Item = u64>,
     ) -> Result<Box<[u64]>, Error> {
-        let room = MAX_POINTS - self.points.len();
-        // Read at most room + 1 tokens: one more than fits tells the size
-        // error without following an endless iterator.
-        let mut list: Vec<u64> = tokens.into_iter().take(room + 1).collect();
+        // Read at most MAX_POINTS + 1 tokens: one more than any ring can
+        // hold tells the size error without following an endless iterator,
+        // and the window does not depend on the ring, so a duplicate in it
+        // is always reported first.
+        let mut list: Vec<u64> = tokens.into_iter().take(MAX_POINTS + 1).collect();
         if list.is_empty() {
             return Err(Error::NoTokens);
         }
@@ -470,6 +498,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         if let Some(w) = list.windows(2).find(|w| w[0] == w[1]) {
             return Err(Error::DuplicateToken { token: w[0] });
         }
+        Self::check_nodes(self.members.len())?;
         Self::check_size(self.points.len(), list.len() as u64)?;
         Ok(list.into_boxed_slice())
     }
@@ -490,9 +519,10 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// [`Error::IdentityConflict`]; [`Error::NoTokens`] for an empty list (a
     /// member without points, the same misuse as weight 0);
     /// [`Error::DuplicateToken`] if a position is given twice;
-    /// [`Error::TooManyPoints`]. The iterator is read for at most
-    /// `MAX_POINTS + 1` items (precisely: one more than fits), so an endless
-    /// iterator is an error, not a hang. The ring is then unchanged.
+    /// [`Error::TooManyNodes`]; [`Error::TooManyPoints`]. The iterator is
+    /// read for at most `MAX_POINTS + 1` items, whatever the ring holds, so
+    /// an endless iterator is an error, not a hang (it takes up to 128 MiB
+    /// and a fraction of a second to find out). The ring is then unchanged.
     ///
     /// # Examples
     ///
@@ -536,18 +566,18 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// first build: one sort of all points. The result equals adding the
     /// nodes one by one in any order.
     ///
-    /// Runs in O((p + v) log (p + v)) time for p points in the ring and v new
-    /// ones.
+    /// Runs in O(p + v log v) time for p points in the ring and v new ones.
     ///
     /// # Errors
     ///
     /// Items are checked in order and the first bad item decides the error.
     /// For each item, in this order: [`Error::AlreadyMember`] or
     /// [`Error::IdentityConflict`] if it is a member or repeats an earlier
-    /// item of the batch; [`Error::ZeroWeight`]; [`Error::TooManyPoints`]
+    /// item of the batch; [`Error::ZeroWeight`]; [`Error::TooManyNodes`]
+    /// once the ring and the batch pass [`MAX_NODES`]; [`Error::TooManyPoints`]
     /// once the running total passes [`MAX_POINTS`]. Reading stops at the
-    /// first bad item, so an endless iterator ends in an error. On error
-    /// nothing is added.
+    /// first bad item, so an endless iterator ends in an error after at most
+    /// `MAX_NODES + 1` items. On error nothing is added.
     ///
     /// # Examples
     ///
@@ -581,6 +611,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
             if vnodes == 0 {
                 return Err(Error::ZeroWeight);
             }
+            Self::check_nodes(self.members.len() + batch.len())?;
             Self::check_size(total as usize, u64::from(vnodes))?;
             total += u64::from(vnodes);
             batch.insert(id, (node, vnodes));

@@ -6,7 +6,7 @@ mod common;
 
 use std::hash::{Hash, Hasher};
 
-use shardring::{Error, HashRing, MAX_POINTS};
+use shardring::{Error, HashRing, MAX_NODES, MAX_POINTS};
 
 const LIMIT: u64 = MAX_POINTS as u64;
 
@@ -173,6 +173,33 @@ fn too_many_points_names_the_count_and_the_limit() {
 }
 
 #[test]
+fn too_many_nodes_names_the_count_and_the_limit() {
+    let mut ring: HashRing<u32> = HashRing::new();
+    ring.add_all((0..MAX_NODES as u32).map(|i| (i, 1))).unwrap();
+    let want = Error::TooManyNodes {
+        requested: MAX_NODES as u64 + 1,
+        limit: MAX_NODES as u64,
+    };
+    let err = fails(&ring, want, |r| r.add(u32::MAX));
+    says(
+        err,
+        &[
+            &(MAX_NODES + 1).to_string(),
+            &MAX_NODES.to_string(),
+            "fewer nodes",
+        ],
+    );
+    // Membership and emptiness still come first on a full ring.
+    fails(&ring, Error::AlreadyMember, |r| r.add(7));
+    fails(&ring, Error::ZeroWeight, |r| r.add_weighted(u32::MAX, 0));
+    fails(&ring, Error::DuplicateToken { token: 1 }, |r| {
+        r.add_with_tokens(u32::MAX, [1, 1])
+    });
+    // The node limit comes before the point limit.
+    fails(&ring, want, |r| r.add_weighted(u32::MAX, u32::MAX));
+}
+
+#[test]
 fn errors_box_as_send_sync_std_errors() {
     fn boxed(ring: &mut HashRing<String>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         ring.add(s("node-a"))?;
@@ -192,6 +219,10 @@ fn errors_box_as_send_sync_std_errors() {
         Error::ZeroWeight,
         Error::NoTokens,
         Error::DuplicateToken { token: 3 },
+        Error::TooManyNodes {
+            requested: MAX_NODES as u64 + 1,
+            limit: MAX_NODES as u64,
+        },
         Error::TooManyPoints {
             requested: LIMIT + 1,
             limit: LIMIT,
@@ -280,11 +311,12 @@ fn emptiness_comes_before_size_and_duplicates_before_size() {
     fails(&ring, Error::DuplicateToken { token: 7 }, |r| {
         r.add_with_tokens(s("node-b"), (0..).map(|i| if i == 8 { 7 } else { i }))
     });
-    // Too many alone.
+    // Too many alone: the iterator is read for MAX_POINTS + 1 tokens,
+    // whatever the ring already holds, and those come on top of its points.
     fails(
         &ring,
         Error::TooManyPoints {
-            requested: LIMIT + 1,
+            requested: ring.point_count() as u64 + LIMIT + 1,
             limit: LIMIT,
         },
         |r| r.add_with_tokens(s("node-b"), 100..),

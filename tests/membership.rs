@@ -9,7 +9,9 @@ use std::hash::{Hash, Hasher};
 use common::naive::vnode_position;
 use common::{NaiveRing, Op, Rng, apply, assert_same_ring, check_plan, node_name, op_strategy};
 use proptest::prelude::*;
-use shardring::{DEFAULT_VNODES, Error, HashRing, MAX_POINTS, RingHasher, XxHash3, key_bytes};
+use shardring::{
+    DEFAULT_VNODES, Error, HashRing, MAX_NODES, MAX_POINTS, RingHasher, XxHash3, key_bytes,
+};
 
 const LIMIT: u64 = MAX_POINTS as u64;
 
@@ -453,15 +455,56 @@ fn add_with_tokens_stops_reading_an_endless_iterator() {
     assert_fails_unchanged(&mut ring, Error::DuplicateToken { token: 5 }, |r| {
         r.add_with_tokens(s("node-b"), std::iter::repeat(5))
     });
-    // Distinct tokens forever: read one more than fits.
+    // Distinct tokens forever: read one more than any ring can hold, on
+    // top of the ring's own points.
+    let requested = ring.point_count() as u64 + LIMIT + 1;
     assert_fails_unchanged(
         &mut ring,
         Error::TooManyPoints {
-            requested: LIMIT + 1,
+            requested,
             limit: LIMIT,
         },
         |r| r.add_with_tokens(s("node-b"), 0..),
     );
+}
+
+/// An endless iterator of valid, distinct nodes is cut off by the node
+/// limit after `MAX_NODES + 1` items, not after millions.
+#[test]
+fn add_all_of_endless_valid_nodes_stops_at_the_node_limit() {
+    let mut ring = weighted(&[("node-a", 10)]);
+    assert_fails_unchanged(
+        &mut ring,
+        Error::TooManyNodes {
+            requested: MAX_NODES as u64 + 1,
+            limit: MAX_NODES as u64,
+        },
+        |r| r.add_all((0u64..).map(|i| (format!("n{i}"), 1))),
+    );
+}
+
+/// A ring of exactly `MAX_NODES` nodes is allowed; one more node, by any
+/// path, is refused and changes nothing.
+#[test]
+fn node_limit_is_exact() {
+    let mut ring: HashRing<u32> = HashRing::new();
+    ring.add_all((0..MAX_NODES as u32).map(|i| (i, 1))).unwrap();
+    assert_eq!(ring.len(), MAX_NODES);
+    let full = Error::TooManyNodes {
+        requested: MAX_NODES as u64 + 1,
+        limit: MAX_NODES as u64,
+    };
+    let before = ring.clone();
+    assert_eq!(ring.add(u32::MAX), Err(full));
+    assert_eq!(ring.add_weighted(u32::MAX, 1), Err(full));
+    assert_eq!(ring.add_with_tokens(u32::MAX, [1]), Err(full));
+    assert_eq!(ring.add_all([(u32::MAX, 1)]), Err(full));
+    assert_eq!(ring.plan_add(u32::MAX, 1).map(|_| ()), Err(full));
+    assert!(ring == before);
+    // Removing one makes room for one.
+    ring.remove(&0).unwrap();
+    ring.add(u32::MAX).unwrap();
+    assert_eq!(ring.len(), MAX_NODES);
 }
 
 #[test]

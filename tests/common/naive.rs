@@ -22,7 +22,7 @@
 
 use std::hash::Hash;
 
-use shardring::{Error, MAX_POINTS, RingHasher, key_bytes};
+use shardring::{Error, MAX_NODES, MAX_POINTS, RingHasher, key_bytes};
 
 /// How a reference node's points were given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,6 +101,16 @@ impl<N: Hash + Eq + Clone, H: RingHasher> NaiveRing<N, H> {
         Ok(id)
     }
 
+    fn check_nodes(&self, now: usize) -> Result<(), Error> {
+        if now >= MAX_NODES {
+            return Err(Error::TooManyNodes {
+                requested: now as u64 + 1,
+                limit: MAX_NODES as u64,
+            });
+        }
+        Ok(())
+    }
+
     fn check_size(&self, more: u64) -> Result<(), Error> {
         let requested = self.total_points() + more;
         if requested > MAX_POINTS as u64 {
@@ -117,6 +127,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> NaiveRing<N, H> {
         if vnodes == 0 {
             return Err(Error::ZeroWeight);
         }
+        self.check_nodes(self.nodes.len())?;
         self.check_size(u64::from(vnodes))?;
         self.nodes.push(NaiveNode {
             node,
@@ -132,21 +143,19 @@ impl<N: Hash + Eq + Clone, H: RingHasher> NaiveRing<N, H> {
         tokens: impl IntoIterator<Item = u64>,
     ) -> Result<(), Error> {
         let id = self.check_new(&node)?;
-        let room = MAX_POINTS as u64 - self.total_points();
-        let tokens: Vec<u64> = tokens.into_iter().take(room as usize + 1).collect();
+        let tokens: Vec<u64> = tokens.into_iter().take(MAX_POINTS + 1).collect();
         if tokens.is_empty() {
             return Err(Error::NoTokens);
         }
-        // The smallest repeated token.
-        let mut repeated: Option<u64> = None;
-        for (i, a) in tokens.iter().enumerate() {
-            if tokens[i + 1..].contains(a) && repeated.is_none_or(|r| *a < r) {
-                repeated = Some(*a);
-            }
-        }
+        // The smallest repeated token: in sorted order, the first value
+        // equal to its neighbour.
+        let mut sorted = tokens.clone();
+        sorted.sort_unstable();
+        let repeated = sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]);
         if let Some(token) = repeated {
             return Err(Error::DuplicateToken { token });
         }
+        self.check_nodes(self.nodes.len())?;
         self.check_size(tokens.len() as u64)?;
         self.nodes.push(NaiveNode {
             node,
@@ -174,6 +183,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> NaiveRing<N, H> {
             if w == 0 {
                 return Err(Error::ZeroWeight);
             }
+            self.check_nodes(self.nodes.len() + accepted.len())?;
             total += u64::from(w);
             if total > MAX_POINTS as u64 {
                 return Err(Error::TooManyPoints {
