@@ -78,3 +78,22 @@ fn replicas_allocate_nothing_up_to_sixteen() {
     });
     assert!(n <= 1, "replicas(usize::MAX) allocated {n} times");
 }
+
+/// A weight far over the limit is refused before anything is allocated for
+/// points: the only heap use is the node's identity bytes (a few bytes).
+#[test]
+fn oversized_weights_fail_without_allocating_points() {
+    let mut ring = test_ring(shardring::XxHash3::default());
+    let node = "node-new".to_string();
+    let info = allocation_counter::measure(|| {
+        assert!(ring.add_weighted(node.clone(), u32::MAX).is_err());
+        assert!(ring.set_weight(&"node-1".to_string(), u32::MAX).is_err());
+        assert!(ring.plan_add(node.clone(), u32::MAX).is_err());
+        assert!(ring.add_all([(node.clone(), u32::MAX)]).is_err());
+    });
+    assert!(
+        info.bytes_max < 1024,
+        "refusing oversized weights used {} bytes at peak",
+        info.bytes_max
+    );
+}

@@ -648,3 +648,33 @@ fn rebuilt_ring_orders_collisions_the_same() {
     check_rebuild_with_three("node-a", "node-ab", "node-abc");
     check_rebuild_with_three("node-c", "node-b", "node-a");
 }
+
+/// C21's order check: 100 seeded random add orders of node-1..node-5 give
+/// equal rings, and "HASH" always has the owner the reference ring names.
+#[test]
+fn add_order_never_changes_the_owner_of_a_key() {
+    let names: Vec<String> = (1..=5).map(|i| format!("node-{i}")).collect();
+    let mut naive = NaiveRing::new(XxHash3::default());
+    for n in &names {
+        naive.add_weighted(n.clone(), DEFAULT_VNODES).unwrap();
+    }
+    let expected = naive.locate("HASH").unwrap();
+    let mut rng = Rng(0x5EED_0021);
+    let mut first: Option<HashRing<String>> = None;
+    for _ in 0..100 {
+        // Fisher-Yates with the seeded generator.
+        let mut order = names.clone();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        let mut ring = HashRing::new();
+        for n in order {
+            ring.add(n).unwrap();
+        }
+        assert_eq!(ring.locate("HASH"), Some(&expected));
+        match &first {
+            Some(f) => assert_equal_rings(f, &ring, "a permuted add order"),
+            None => first = Some(ring),
+        }
+    }
+}

@@ -624,3 +624,16 @@ fn keys_change_owner_exactly_when_inside_a_move() {
         "{moved} moved, {stayed} stayed"
     );
 }
+
+/// Diffing rings built with different hashers is a documented logic error,
+/// caught by a debug assertion (release builds skip the check).
+#[cfg(debug_assertions)]
+#[test]
+#[should_panic(expected = "different hashers")]
+fn diff_of_rings_with_different_hashers_is_caught_in_debug() {
+    let mut a = HashRing::with_hasher(XxHash3::with_seed(1));
+    let mut b = HashRing::with_hasher(XxHash3::with_seed(2));
+    a.add("node-a").unwrap();
+    b.add("node-a").unwrap();
+    let _ = a.diff(&b);
+}
