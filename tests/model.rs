@@ -60,7 +60,7 @@ fn assert_previews_equal_diff<H: shardring::RingHasher>(ring: &HashRing<String, 
 /// positions (the ring's ends among them), so vnodes of different nodes,
 /// and of one node, collide all the time: the collision order, shrinking a
 /// weight with colliding vnodes, and previews at shared positions all get
-/// exercised, which XXH3 and SipHash practically never do.
+/// exercised, which XXH3 and `SipHash` practically never do.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Coarse;
 
