@@ -197,11 +197,18 @@
 //! Memory: 12 bytes of heap per point (its position and its node's index)
 //! plus a lookup index of at most 4 bytes per point, so at most 16 bytes
 //! per point and 12 bytes more ([`point_heap_bytes`](HashRing::point_heap_bytes)).
+//! Beyond that, the node table keeps each node's value and identity bytes,
+//! and a node added with tokens keeps its token list (8 bytes per token).
+//! While [`add_all`](HashRing::add_all) builds, it holds a buffer of 16
+//! bytes per new point.
 //!
 //! # Limitations
 //!
 //! - The default hasher is not flooding-resistant (see above).
 //! - A ring holds at most [`MAX_POINTS`] points and [`MAX_NODES`] nodes.
+//! - Each membership change rewrites the sorted point arrays, O(p): build a
+//!   large ring with one [`add_all`](HashRing::add_all), not a loop of
+//!   [`add`](HashRing::add).
 //! - [`diff`](HashRing::diff) needs both rings built with equal hashers.
 //! - Membership queries ([`contains`](HashRing::contains),
 //!   [`weight`](HashRing::weight), [`remove`](HashRing::remove)) hash the

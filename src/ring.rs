@@ -45,7 +45,9 @@ pub const MAX_NODES: usize = 1 << 16;
 /// [`with_hasher`](HashRing::with_hasher). As for a `HashMap` key, `N`'s
 /// `Hash` must agree with its `Eq` (equal nodes write equal bytes) and must
 /// write the same bytes every time; the bytes it writes are the node's
-/// identity, which places its points.
+/// identity, which places its points. A `Hash` that breaks this is a logic
+/// error: the ring stays safe and panic-free, but its answers are
+/// unspecified (two equal nodes may both become members, for example).
 ///
 /// # The ring
 ///
@@ -256,6 +258,10 @@ impl<N, H> HashRing<N, H> {
     /// Returns the nodes in identity-bytes order (see [`key_bytes`]).
     ///
     /// The order depends only on the membership, not on the order of calls.
+    /// It is the byte order of what the nodes hash as, which is not always
+    /// their natural order: a `str` hashes with a trailing `0xFF`, so `"ab"`
+    /// comes before `"a"`, and integers are little-endian, so `256u64`
+    /// comes before `1u64`.
     ///
     /// Runs in O(1) time per item.
     ///
