@@ -5,18 +5,9 @@
 
 mod common;
 
-use common::{NaiveRing, Op, Rng, apply, check_plan, op_strategy};
+use common::{NaiveRing, Op, Rng, apply, check_plan, fixture_p, op_strategy};
 use proptest::prelude::*;
 use shardring::{HashRange, HashRing, RingHasher, XxHash3, key_bytes};
-
-/// Fixture P: node-a at 100, node-b at 200, node-c at 300.
-fn fixture_p() -> HashRing<&'static str> {
-    let mut ring = HashRing::new();
-    ring.add_with_tokens("node-a", [100]).unwrap();
-    ring.add_with_tokens("node-b", [200]).unwrap();
-    ring.add_with_tokens("node-c", [300]).unwrap();
-    ring
-}
 
 /// A ring of one node per `(name, tokens)` pair.
 fn token_ring(nodes: &[(&'static str, &[u64])]) -> HashRing<&'static str> {

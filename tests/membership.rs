@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use common::naive::vnode_position;
-use common::{NaiveRing, Op, Rng, apply, assert_same_ring, check_plan, node_name, op_strategy};
+use common::{
+    NaiveRing, Op, Rng, apply, assert_same_points, assert_same_ring, check_plan, node_name,
+    op_strategy,
+};
 use proptest::prelude::*;
 use shardring::{
     DEFAULT_VNODES, Error, HashRing, MAX_NODES, MAX_POINTS, RingHasher, XxHash3, key_bytes,
@@ -44,29 +47,6 @@ fn vnode_positions(node: &str, weight: u32) -> Vec<u64> {
         .collect();
     v.sort_unstable();
     v
-}
-
-/// Asserts that the ring has the reference ring's points (position and node,
-/// in ring order) and nodes (in identity order); returns the points.
-fn assert_same_points<H: RingHasher>(
-    ring: &HashRing<String, H>,
-    naive: &NaiveRing<String, H>,
-) -> Vec<(u64, String)> {
-    ring.assert_invariants();
-    let points: Vec<(u64, String)> = ring.points().map(|(p, n)| (p, n.clone())).collect();
-    assert_eq!(
-        points,
-        naive.point_list(),
-        "points() differ from the reference"
-    );
-    let nodes: Vec<String> = ring.nodes().cloned().collect();
-    assert_eq!(
-        nodes,
-        naive.nodes_in_order(),
-        "nodes() differ from the reference"
-    );
-    assert_eq!(ring.len(), naive.len());
-    points
 }
 
 /// The owner of `h` among reference points by the documented rule: the

@@ -7,18 +7,9 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{NaiveRing, Op, Rng, apply, op_strategy, position_strategy};
+use common::{NaiveRing, Op, Rng, apply, fixture_p, op_strategy, position_strategy};
 use proptest::prelude::*;
 use shardring::{HashRing, RingHasher, XxHash3, key_bytes};
-
-/// Fixture P: node-a at 100, node-b at 200, node-c at 300.
-fn fixture_p() -> HashRing<&'static str> {
-    let mut ring = HashRing::new();
-    ring.add_with_tokens("node-a", [100]).unwrap();
-    ring.add_with_tokens("node-b", [200]).unwrap();
-    ring.add_with_tokens("node-c", [300]).unwrap();
-    ring
-}
 
 fn walk<N, H>(ring: &HashRing<N, H>, h: u64, n: usize) -> Vec<&N> {
     ring.replicas_at(h, n).collect()

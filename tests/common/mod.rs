@@ -43,6 +43,15 @@ pub enum Op {
     SetWeight(u8, u32),
 }
 
+/// Fixture P of RING-CASES.md: node-a at 100, node-b at 200, node-c at 300.
+pub fn fixture_p() -> HashRing<&'static str> {
+    let mut ring = HashRing::new();
+    ring.add_with_tokens("node-a", [100]).unwrap();
+    ring.add_with_tokens("node-b", [200]).unwrap();
+    ring.add_with_tokens("node-c", [300]).unwrap();
+    ring
+}
+
 /// The node name for index `i`.
 pub fn node_name(i: u8) -> String {
     format!("node-{i}")
@@ -120,14 +129,13 @@ pub fn probe_positions<N, H>(ring: &HashRing<N, H>, rng: &mut Rng, extra: usize)
     probes
 }
 
-/// Asserts that the ring and the reference ring agree: same points in the
-/// same order, same nodes in identity order, same owner and replicas at the
-/// probed positions.
-pub fn assert_same_ring<H: RingHasher>(
+/// Asserts that the ring's invariants hold and that it has the same points
+/// (in ring order) and nodes (in identity order) as the reference ring;
+/// returns the points.
+pub fn assert_same_points<H: RingHasher>(
     ring: &HashRing<String, H>,
     naive: &NaiveRing<String, H>,
-    rng: &mut Rng,
-) {
+) -> Vec<(u64, String)> {
     ring.assert_invariants();
     let points: Vec<(u64, String)> = ring.points().map(|(p, n)| (p, n.clone())).collect();
     assert_eq!(
@@ -143,6 +151,19 @@ pub fn assert_same_ring<H: RingHasher>(
     );
     assert_eq!(ring.len(), naive.len());
     assert_eq!(ring.is_empty(), naive.len() == 0);
+    points
+}
+
+/// Asserts that the ring and the reference ring agree: same points in the
+/// same order, same nodes in identity order, same owner and replicas at the
+/// probed positions, same exact shares.
+pub fn assert_same_ring<H: RingHasher>(
+    ring: &HashRing<String, H>,
+    naive: &NaiveRing<String, H>,
+    rng: &mut Rng,
+) {
+    assert_same_points(ring, naive);
+    let nodes: Vec<String> = ring.nodes().cloned().collect();
     for h in probe_positions(ring, rng, 16) {
         assert_eq!(
             ring.locate_position(h).cloned(),
