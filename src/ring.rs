@@ -26,7 +26,8 @@ pub const DEFAULT_VNODES: u32 = 256;
 /// [`MAX_NODES`] nodes of [`DEFAULT_VNODES`] each).
 ///
 /// Calls that would pass it return [`Error::TooManyPoints`]. A weight is
-/// checked before anything is allocated; a token list must be read first
+/// checked before any memory for points is allocated; a token list must be
+/// read first
 /// (duplicates are reported before size), at most `MAX_POINTS + 1` tokens,
 /// which takes up to 128 MiB for a moment. At the limit the point arrays
 /// and lookup index take at most 16 bytes per point, 256 MiB.
@@ -450,8 +451,8 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// if `node` (or a node with its identity bytes) is a member;
     /// [`Error::ZeroWeight`] if `vnodes` is 0; [`Error::TooManyNodes`] if
     /// the ring holds [`MAX_NODES`] nodes already; [`Error::TooManyPoints`]
-    /// if it would hold more than [`MAX_POINTS`] points, checked before
-    /// anything is allocated. The ring is then unchanged.
+    /// if it would hold more than [`MAX_POINTS`] points, checked before any
+    /// memory for points is allocated. The ring is then unchanged.
     ///
     /// To build a ring of many nodes, prefer [`add_all`](HashRing::add_all):
     /// adding n nodes one at a time costs O(n) merges of the whole ring.
