@@ -141,51 +141,24 @@ impl Points {
         (i < self.pos.len() && self.pos[i] == p).then_some(i)
     }
 
-    /// Inserts the points `new` (sorted ascending) of the node with rank
-    /// `rank`. When `shift_ranks` is set, the node is new to the table: every
-    /// existing owner rank `>= rank` moves up by one first.
-    ///
-    /// One backward merge, O(p + v); no allocation beyond growing the arrays.
+    /// Inserts the points `new` of the node with rank `rank`. When
+    /// `shift_ranks` is set, the node is new to the table: every existing
+    /// owner rank `>= rank` moves up by one. O(p + v log v).
     pub(crate) fn insert(&mut self, rank: u32, new: &[u64], shift_ranks: bool) {
-        debug_assert!(new.is_sorted());
-        if shift_ranks {
-            for o in &mut self.owner {
-                if *o >= rank {
-                    *o += 1;
-                }
-            }
-        }
-        let old_len = self.pos.len();
-        // Exact growth keeps the heap at 12 bytes per point.
-        self.pos.reserve_exact(new.len());
-        self.owner.reserve_exact(new.len());
-        self.pos.resize(old_len + new.len(), 0);
-        self.owner.resize(old_len + new.len(), 0);
-        // Merge from the back: `a` walks the old points, `b` the new ones.
-        let (mut a, mut b, mut out) = (old_len, new.len(), old_len + new.len());
-        while b > 0 {
-            let take_old = a > 0 && (self.pos[a - 1], self.owner[a - 1]) > (new[b - 1], rank);
-            out -= 1;
-            if take_old {
-                a -= 1;
-                self.pos[out] = self.pos[a];
-                self.owner[out] = self.owner[a];
-            } else {
-                b -= 1;
-                self.pos[out] = new[b];
-                self.owner[out] = rank;
-            }
-        }
-        self.rebuild_index();
+        let mut pairs: Vec<(u64, u32)> = new.iter().map(|&p| (p, rank)).collect();
+        self.merge(
+            &mut pairs,
+            |o| if shift_ranks && o >= rank { o + 1 } else { o },
+        );
     }
 
-    /// Inserts many nodes' points at once: `new` holds (position, rank)
-    /// pairs where ranks already refer to the final node table, and `remap`
-    /// maps each existing owner rank to its final rank (an increasing map,
-    /// so the existing points stay in order).
+    /// Inserts (position, rank) pairs whose ranks already refer to the final
+    /// node table; `remap` maps each existing owner rank to its final rank
+    /// and must be increasing, so the existing points stay in order.
     ///
-    /// Sorts the new points, then one linear merge: O(p + v log v).
-    pub(crate) fn insert_many(&mut self, new: &mut [(u64, u32)], remap: &[u32]) {
+    /// Sorts the new points, then one linear merge into arrays of exactly
+    /// the final size: O(p + v log v).
+    pub(crate) fn merge(&mut self, new: &mut [(u64, u32)], remap: impl Fn(u32) -> u32) {
         new.sort_unstable();
         let total = self.pos.len() + new.len();
         let mut pos = Vec::with_capacity(total);
@@ -194,7 +167,7 @@ impl Points {
             .pos
             .iter()
             .zip(&self.owner)
-            .map(|(&p, &o)| (p, remap[o as usize]));
+            .map(|(&p, &o)| (p, remap(o)));
         let mut old = old.peekable();
         let mut new = new.iter().copied().peekable();
         loop {
@@ -294,7 +267,8 @@ impl Points {
             self.index.push(i as u32);
         }
         self.index.push(n as u32);
-        // After a removal: give the freed memory back.
+        // After a removal: give the freed memory back (a no-op after a merge,
+        // which allocates exactly).
         self.index.shrink_to_fit();
         self.pos.shrink_to_fit();
         self.owner.shrink_to_fit();

@@ -447,20 +447,11 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         if self.members.len() == 1 {
             return Ok(MigrationPlan { moves: Vec::new() });
         }
-        let mut gone = self.member_positions(rank);
-        gone.dedup();
         let mut runs = Runs(Vec::new());
         // The last walk: from point `i`, every point up to (not including)
         // `j` belongs to the removed node, and `j` does not.
         let mut walked: Option<(usize, usize)> = None;
-        for &q in &gone {
-            let Some(i) = pts.first_at(q) else { continue };
-            if pts.owner(i) != rank {
-                continue; // another node owns q, before and after
-            }
-            let Some(arc) = pts.owned_arc(i) else {
-                continue;
-            };
+        for (i, arc) in self.owned_arcs(rank) {
             let j = match walked {
                 Some((a, j)) if i > a && (i < j || j < a) => j,
                 _ => {

@@ -9,6 +9,7 @@ use core::hash::Hash;
 use crate::error::Error;
 use crate::hash::{RingHasher, XxHash3, for_each_vnode, key_bytes};
 use crate::lookup::Points;
+use crate::range::HashRange;
 
 /// The number of virtual nodes [`HashRing::add`] gives a node: 256.
 ///
@@ -397,6 +398,21 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         }
     }
 
+    /// The arcs the member at `rank` owns, in ring order, each with the
+    /// index of the point that owns it: one per distinct position of its
+    /// points where it comes first in collision order. O(v log p).
+    pub(crate) fn owned_arcs(&self, rank: usize) -> impl Iterator<Item = (usize, HashRange)> + '_ {
+        let mut positions = self.member_positions(rank);
+        positions.dedup();
+        positions.into_iter().filter_map(move |q| {
+            let i = self.points.first_at(q)?;
+            if self.points.owner(i) != rank {
+                return None;
+            }
+            Some((i, self.points.owned_arc(i)?))
+        })
+    }
+
     /// Validates a weighted add and returns the node's identity and rank.
     pub(crate) fn check_add_weighted(
         &self,
@@ -655,7 +671,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
             }
         }
         self.members = merged;
-        self.points.insert_many(&mut new_points, &remap);
+        self.points.merge(&mut new_points, |o| remap[o as usize]);
         Ok(())
     }
 
@@ -807,15 +823,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         let Ok(rank) = self.rank_of(node) else {
             return 0.0;
         };
-        let mut positions = self.member_positions(rank);
-        positions.dedup();
-        let owned: u128 = positions
-            .into_iter()
-            .filter_map(|q| self.points.first_at(q))
-            .filter(|&i| self.points.owner(i) == rank)
-            .filter_map(|i| self.points.owned_arc(i))
-            .map(|arc| arc.len())
-            .sum();
+        let owned: u128 = self.owned_arcs(rank).map(|(_, arc)| arc.len()).sum();
         crate::plan::fraction_of_ring(owned)
     }
 }
