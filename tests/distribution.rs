@@ -168,6 +168,23 @@ where
 }
 
 /// Counts the keys each node owns by `locate`, in `nodes()` order.
+/// Key counts per node for `SHAPE_KEYS` string keys, key `i` written by
+/// `fill` into one reused buffer.
+fn count_string_keys<H: RingHasher>(
+    ring: &HashRing<String, H>,
+    mut fill: impl FnMut(&mut String, u64) -> std::fmt::Result,
+) -> Vec<u64> {
+    let mut key = String::new();
+    count_owners(
+        ring,
+        (0..SHAPE_KEYS).map(|i| {
+            key.clear();
+            fill(&mut key, i).unwrap();
+            ring.locate(key.as_str()).unwrap()
+        }),
+    )
+}
+
 fn count_keys<N, H, K>(ring: &HashRing<N, H>, keys: impl IntoIterator<Item = K>) -> Vec<u64>
 where
     N: Hash + Eq + Clone,
@@ -660,24 +677,9 @@ fn sequential_integer_keys_spread_evenly() {
 #[test]
 fn counter_suffix_string_keys_spread_evenly() {
     let ring = default_ring(100);
-    let mut key = String::new();
-    let counts = count_owners(
-        &ring,
-        (0..SHAPE_KEYS).map(|i| {
-            key.clear();
-            write!(key, "user:{i:06}").unwrap();
-            ring.locate(key.as_str()).unwrap()
-        }),
-    );
+    let counts = count_string_keys(&ring, |key, i| write!(key, "user:{i:06}"));
     check_shape("user:000000..", &ring, &counts);
-    let counts = count_owners(
-        &ring,
-        (0..SHAPE_KEYS).map(|i| {
-            key.clear();
-            write!(key, "key-{i}").unwrap();
-            ring.locate(key.as_str()).unwrap()
-        }),
-    );
+    let counts = count_string_keys(&ring, |key, i| write!(key, "key-{i}"));
     check_shape("key-0..", &ring, &counts);
 }
 
@@ -689,15 +691,7 @@ fn long_prefix_and_raw_byte_keys_spread_evenly() {
     // the hasher's incremental stream, and they differ only after byte 96.
     let prefix = "tenant/eu-west-1/bucket/".repeat(4);
     assert_eq!(prefix.len(), 96);
-    let mut key = String::new();
-    let counts = count_owners(
-        &ring,
-        (0..SHAPE_KEYS).map(|i| {
-            key.clear();
-            write!(key, "{prefix}{i:08}").unwrap();
-            ring.locate(key.as_str()).unwrap()
-        }),
-    );
+    let counts = count_string_keys(&ring, |key, i| write!(key, "{prefix}{i:08}"));
     check_shape("96-byte prefix + counter", &ring, &counts);
     // Raw bytes without framing: big-endian counters, so keys differ only
     // in their last bytes.

@@ -600,6 +600,25 @@ fn golden_file_covers_every_promised_key_type_and_hasher() {
     );
 }
 
+/// Records, for each hasher of the file, a position of `row` that the
+/// crate computed differently.
+fn position_mismatches(
+    golden: &Golden,
+    row: &KeyRow,
+    got: &[u64],
+    what: &str,
+    bad: &mut Vec<String>,
+) {
+    for ((name, _), (g, w)) in golden.hashers.iter().zip(got.iter().zip(&row.positions)) {
+        if g != w {
+            bad.push(format!(
+                "line {}: {what} under {name}: position {g}, expected {w}",
+                row.line
+            ));
+        }
+    }
+}
+
 #[test]
 fn golden_key_positions_match() {
     let golden = parse_golden();
@@ -607,18 +626,8 @@ fn golden_key_positions_match() {
     let mut bad = Vec::new();
     for row in golden.keys.iter().filter(|k| k.kind != "raw") {
         let got = measure_row(&probes, &row.kind, &row.value);
-        for ((name, _), (g, w)) in golden
-            .hashers
-            .iter()
-            .zip(got.positions.iter().zip(&row.positions))
-        {
-            if g != w {
-                bad.push(format!(
-                    "line {}: {} {} under {name}: position {g}, expected {w}",
-                    row.line, row.kind, row.value
-                ));
-            }
-        }
+        let what = format!("{} {}", row.kind, row.value);
+        position_mismatches(&golden, row, &got.positions, &what, &mut bad);
     }
     assert_no_mismatches("key position", &bad);
 }
@@ -635,18 +644,8 @@ fn golden_raw_byte_positions_match() {
             "line {}: raw bytes are hashed as is",
             row.line
         );
-        for ((name, _), (g, w)) in golden
-            .hashers
-            .iter()
-            .zip(got.positions.iter().zip(&row.positions))
-        {
-            if g != w {
-                bad.push(format!(
-                    "line {}: position_of_bytes({}) under {name} is {g}, expected {w}",
-                    row.line, row.value
-                ));
-            }
-        }
+        let what = format!("position_of_bytes({})", row.value);
+        position_mismatches(&golden, row, &got.positions, &what, &mut bad);
     }
     assert_no_mismatches("raw position", &bad);
 }
