@@ -1,12 +1,14 @@
-//! Concurrency: rings are shared by publishing whole snapshots, so every
-//! answer a reader gets comes from exactly one ring.
+//! Concurrency: rings are shared by publishing whole snapshots with one
+//! atomic pointer swap (`arc_swap::ArcSwap`), so every answer a reader gets
+//! comes from exactly one published ring.
 
 mod common;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
 use std::thread;
 
+use arc_swap::ArcSwap;
 use common::Rng;
 use shardring::{Error, HashRange, HashRing, MigrationPlan, Move, Replicas, SipHash13, XxHash3};
 
@@ -71,7 +73,43 @@ struct Sample {
     replicas: Vec<String>,
 }
 
-type Shared = RwLock<(usize, Arc<HashRing<String>>)>;
+/// A published ring and the number of writer steps that made it, in one
+/// allocation: a reader that loads the pointer gets both, never the version
+/// of one ring with another ring.
+struct Snapshot {
+    version: usize,
+    ring: HashRing<String>,
+}
+
+type Shared = ArcSwap<Snapshot>;
+
+/// Takes one snapshot, answers one key on it and checks that the answers
+/// agree with each other; returns the version and the answers.
+fn read_once(shared: &Shared, key: &str) -> (usize, Option<String>, Vec<String>) {
+    // One load per request: everything below uses this snapshot only.
+    let snapshot = shared.load();
+    let ring = &snapshot.ring;
+    let owner = ring.locate(key);
+    match owner {
+        Some(n) => assert!(ring.contains(n), "{n} is not a member of its snapshot"),
+        None => assert!(ring.is_empty()),
+    }
+    let replicas: Vec<&String> = ring.replicas(key, 3).collect();
+    assert_eq!(replicas.len(), ring.len().min(3));
+    assert_eq!(replicas.first().copied(), owner);
+    for (j, n) in replicas.iter().enumerate() {
+        assert!(
+            ring.contains(n),
+            "replica {n} is not a member of its snapshot"
+        );
+        assert!(!replicas[..j].contains(n), "replica {n} twice");
+    }
+    (
+        snapshot.version,
+        owner.cloned(),
+        replicas.into_iter().cloned().collect(),
+    )
+}
 
 fn read_loop(shared: &Shared, done: &AtomicBool, seed: u64) -> (Vec<Sample>, usize) {
     const MIN_READS: usize = 500;
@@ -85,31 +123,13 @@ fn read_loop(shared: &Shared, done: &AtomicBool, seed: u64) -> (Vec<Sample>, usi
             break;
         }
         reads += 1;
-        let (version, ring) = {
-            let guard = shared.read().unwrap();
-            (guard.0, Arc::clone(&guard.1))
-        };
+        let key = format!("key-{}", rng.below(1_000_000));
+        let (version, owner, replicas) = read_once(shared, &key);
         assert!(
             version >= last_version,
             "a newer snapshot, then an older one"
         );
         last_version = version;
-        let key = format!("key-{}", rng.below(1_000_000));
-        let owner = ring.locate(&key);
-        match owner {
-            Some(n) => assert!(ring.contains(n), "{n} is not a member of its snapshot"),
-            None => assert!(ring.is_empty()),
-        }
-        let replicas: Vec<&String> = ring.replicas(&key, 3).collect();
-        assert_eq!(replicas.len(), ring.len().min(3));
-        assert_eq!(replicas.first().copied(), owner);
-        for (j, n) in replicas.iter().enumerate() {
-            assert!(
-                ring.contains(n),
-                "replica {n} is not a member of its snapshot"
-            );
-            assert!(!replicas[..j].contains(n), "replica {n} twice");
-        }
         // Leave the two cores to the writer now and then, so that reads
         // span its whole run.
         thread::yield_now();
@@ -117,8 +137,8 @@ fn read_loop(shared: &Shared, done: &AtomicBool, seed: u64) -> (Vec<Sample>, usi
             samples.push(Sample {
                 version,
                 key,
-                owner: owner.cloned(),
-                replicas: replicas.into_iter().cloned().collect(),
+                owner,
+                replicas,
             });
         }
     }
@@ -127,7 +147,10 @@ fn read_loop(shared: &Shared, done: &AtomicBool, seed: u64) -> (Vec<Sample>, usi
 
 #[test]
 fn readers_see_one_snapshot_while_writer_publishes() {
-    let shared: Arc<Shared> = Arc::new(RwLock::new((0, Arc::new(HashRing::new()))));
+    let shared: Arc<Shared> = Arc::new(ArcSwap::from_pointee(Snapshot {
+        version: 0,
+        ring: HashRing::new(),
+    }));
     let done = Arc::new(AtomicBool::new(false));
     let readers: Vec<_> = (0..8)
         .map(|r| {
@@ -140,28 +163,36 @@ fn readers_see_one_snapshot_while_writer_publishes() {
         let (shared, done) = (Arc::clone(&shared), Arc::clone(&done));
         thread::spawn(move || {
             let mut rng = Rng(WRITER_SEED);
-            let mut ok = 0;
+            let mut outcomes = Vec::with_capacity(WRITER_OPS);
             for version in 1..=WRITER_OPS {
-                let old = Arc::clone(&shared.read().unwrap().1);
-                let mut new = HashRing::clone(&old);
-                let before = new.clone();
-                match apply(&mut new, writer_op(&mut rng)) {
-                    Ok(()) => ok += 1,
-                    Err(_) => assert!(new == before),
+                let old = shared.load_full();
+                assert_eq!(old.version, version - 1);
+                // Build the next ring on the side; readers keep using `old`.
+                let mut next = old.ring.clone();
+                let outcome = apply(&mut next, writer_op(&mut rng));
+                if outcome.is_err() {
+                    assert!(next == old.ring, "a failed call changed the ring");
                 }
+                outcomes.push(outcome);
                 // The plan is computed before publishing; it names members.
-                let plan = old.diff(&new);
+                let plan = old.ring.diff(&next);
                 for m in plan.moves() {
-                    assert!(old.contains(&m.from) && new.contains(&m.to));
+                    assert!(old.ring.contains(&m.from) && next.contains(&m.to));
                 }
-                *shared.write().unwrap() = (version, Arc::new(new));
+                // Publish with one atomic swap. It returns what it replaced:
+                // the snapshot this ring was built from.
+                let replaced = shared.swap(Arc::new(Snapshot {
+                    version,
+                    ring: next,
+                }));
+                assert!(Arc::ptr_eq(&replaced, &old));
             }
             done.store(true, Ordering::Release);
-            ok
+            outcomes
         })
     };
 
-    let ok = writer.join().expect("writer panicked");
+    let outcomes = writer.join().expect("writer panicked");
     let mut samples = Vec::new();
     let mut reads = 0;
     for r in readers {
@@ -170,20 +201,30 @@ fn readers_see_one_snapshot_while_writer_publishes() {
         reads += n;
     }
     // The sequence changes the ring often and fails sometimes.
+    let ok = outcomes.iter().filter(|o| o.is_ok()).count();
     assert!(
         ok > WRITER_OPS / 4 && ok < WRITER_OPS,
         "{ok} writer calls succeeded"
     );
     assert!(reads >= 8 * 500);
+    // Readers saw many versions, not just the first or the last.
+    let versions: std::collections::BTreeSet<usize> = samples.iter().map(|s| s.version).collect();
+    assert!(
+        versions.len() > 10,
+        "samples from {} versions",
+        versions.len()
+    );
 
-    // Replay the writer: each sample equals what its version's ring says.
+    // Replay the writer on a fresh ring, in one thread: each sample equals
+    // what its version's ring says, and each step ends as it did.
     samples.sort_by_key(|s| s.version);
     let mut ring = HashRing::new();
     let mut rng = Rng(WRITER_SEED);
     let mut version = 0;
     for sample in &samples {
         while version < sample.version {
-            let _ = apply(&mut ring, writer_op(&mut rng));
+            let outcome = apply(&mut ring, writer_op(&mut rng));
+            assert_eq!(outcome, outcomes[version], "step {}", version + 1);
             version += 1;
         }
         assert_eq!(
@@ -203,23 +244,22 @@ fn readers_see_one_snapshot_while_writer_publishes() {
 #[test]
 fn published_snapshot_wraps_past_the_largest_point() {
     // Fixture P built by one thread, published, and checked by another.
-    let shared: Arc<RwLock<Arc<HashRing<String>>>> =
-        Arc::new(RwLock::new(Arc::new(HashRing::new())));
+    let shared: Arc<ArcSwap<HashRing<String>>> = Arc::new(ArcSwap::from_pointee(HashRing::new()));
     let writer = {
         let shared = Arc::clone(&shared);
         thread::spawn(move || {
-            let mut next = HashRing::clone(&shared.read().unwrap());
+            let mut next = HashRing::clone(&shared.load());
             for (name, token) in [("node-a", 100), ("node-b", 200), ("node-c", 300)] {
                 next.add_with_tokens(name.to_owned(), [token]).unwrap();
             }
-            *shared.write().unwrap() = Arc::new(next);
+            shared.store(Arc::new(next));
         })
     };
     writer.join().unwrap();
     let reader = {
         let shared = Arc::clone(&shared);
         thread::spawn(move || {
-            let p = Arc::clone(&shared.read().unwrap());
+            let p = shared.load_full();
             let owner = |pos: u64| p.locate_position(pos).map(String::as_str);
             for pos in [301, 1_000_000, u64::MAX, 0, 100] {
                 assert_eq!(owner(pos), Some("node-a"), "{pos}");
