@@ -39,12 +39,12 @@ enum WriterOp {
     SetWeight(u32, u32),
 }
 
-const WRITER_OPS: usize = 10_000;
+const WRITER_OPS: usize = 5_000;
 const WRITER_SEED: u64 = 0xC0FF_EE23;
 
 fn writer_op(rng: &mut Rng) -> WriterOp {
     let node = rng.below(20) as u32;
-    // Small weights keep each of the 10,000 clone-change-publish rounds
+    // Small weights keep each of the 5,000 clone-change-publish rounds
     // cheap in debug builds; `add` (256 vnodes) is the rare case.
     let weight = 1 + rng.below(24) as u32;
     match rng.below(16) {
