@@ -5,7 +5,7 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 
 use arc_swap::ArcSwap;
@@ -111,14 +111,24 @@ fn read_once(shared: &Shared, key: &str) -> (usize, Option<String>, Vec<String>)
     )
 }
 
-fn read_loop(shared: &Shared, done: &AtomicBool, seed: u64) -> (Vec<Sample>, usize) {
+/// Every this many versions the writer waits until a reader has seen the
+/// version it just published, so that readers see many versions however
+/// the threads are scheduled.
+const CHECKPOINT: usize = 100;
+
+fn read_loop(
+    shared: &Shared,
+    done: &AtomicBool,
+    seen: &AtomicUsize,
+    seed: u64,
+) -> (Vec<Sample>, usize) {
     const MIN_READS: usize = 500;
-    const MAX_READS: usize = 200_000;
     let mut rng = Rng(seed);
     let mut samples = Vec::new();
     let mut last_version = 0;
     let mut reads = 0;
-    for i in 0..MAX_READS {
+    // Reads until the writer is done: it may be waiting for a reader.
+    for i in 0.. {
         if i >= MIN_READS && done.load(Ordering::Acquire) {
             break;
         }
@@ -134,6 +144,9 @@ fn read_loop(shared: &Shared, done: &AtomicBool, seed: u64) -> (Vec<Sample>, usi
         // span its whole run.
         thread::yield_now();
         if i % 8 == 0 {
+            // Only sampled versions count as seen: the writer's checkpoints
+            // then guarantee samples from many versions.
+            seen.fetch_max(version, Ordering::AcqRel);
             samples.push(Sample {
                 version,
                 key,
@@ -152,15 +165,16 @@ fn readers_see_one_snapshot_while_writer_publishes() {
         ring: HashRing::new(),
     }));
     let done = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(AtomicUsize::new(0));
     let readers: Vec<_> = (0..8)
         .map(|r| {
-            let (shared, done) = (Arc::clone(&shared), Arc::clone(&done));
-            thread::spawn(move || read_loop(&shared, &done, 1000 + r))
+            let (shared, done, seen) = (Arc::clone(&shared), Arc::clone(&done), Arc::clone(&seen));
+            thread::spawn(move || read_loop(&shared, &done, &seen, 1000 + r))
         })
         .collect();
 
     let writer = {
-        let (shared, done) = (Arc::clone(&shared), Arc::clone(&done));
+        let (shared, done, seen) = (Arc::clone(&shared), Arc::clone(&done), Arc::clone(&seen));
         thread::spawn(move || {
             let mut rng = Rng(WRITER_SEED);
             let mut outcomes = Vec::with_capacity(WRITER_OPS);
@@ -186,6 +200,11 @@ fn readers_see_one_snapshot_while_writer_publishes() {
                     ring: next,
                 }));
                 assert!(Arc::ptr_eq(&replaced, &old));
+                if version % CHECKPOINT == 0 {
+                    while seen.load(Ordering::Acquire) < version {
+                        thread::yield_now();
+                    }
+                }
             }
             done.store(true, Ordering::Release);
             outcomes
