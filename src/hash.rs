@@ -83,6 +83,19 @@ pub trait RingHasher: Clone + Eq + Send + Sync {
         s.write(bytes);
         s.finish()
     }
+
+    /// Hashes a byte stream of at most 16 bytes held in a register: the
+    /// first `len` bytes of `bytes.to_le_bytes()`. Must equal
+    /// `hash_bytes(&bytes.to_le_bytes()[..len])`, which is the default.
+    ///
+    /// A speed hook for the crate's own hashers (most keys are at most 16
+    /// bytes); not part of the stable API.
+    #[doc(hidden)]
+    #[must_use]
+    #[inline]
+    fn hash_short(&self, bytes: u128, len: usize) -> u64 {
+        self.hash_bytes(&bytes.to_le_bytes()[..len])
+    }
 }
 
 /// The default ring hasher: XXH3-64 with a fixed seed.
@@ -153,6 +166,100 @@ impl RingHasher for XxHash3 {
     #[inline]
     fn hash_bytes(&self, bytes: &[u8]) -> u64 {
         xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.seed)
+    }
+
+    #[inline(always)]
+    fn hash_short(&self, bytes: u128, len: usize) -> u64 {
+        xxh3_short(bytes, len, self.seed)
+    }
+}
+
+/// The 72 bytes of XXH3's default secret that inputs of up to 16 bytes
+/// use (the XXH3 specification's `kSecret`).
+const XXH3_SECRET: [u8; 72] = [
+    0xb8, 0xfe, 0x6c, 0x39, 0x23, 0xa4, 0x4b, 0xbe, 0x7c, 0x01, 0x81, 0x2c, 0xf7, 0x21, 0xad, 0x1c,
+    0xde, 0xd4, 0x6d, 0xe9, 0x83, 0x90, 0x97, 0xdb, 0x72, 0x40, 0xa4, 0xa4, 0xb7, 0xb3, 0x67, 0x1f,
+    0xcb, 0x79, 0xe6, 0x4e, 0xcc, 0xc0, 0xe5, 0x78, 0x82, 0x5a, 0xd0, 0x7d, 0xcc, 0xff, 0x72, 0x21,
+    0xb8, 0x08, 0x46, 0x74, 0xf7, 0x43, 0x24, 0x8e, 0xe0, 0x35, 0x90, 0xe6, 0x81, 0x3a, 0x26, 0x4c,
+    0x3c, 0x28, 0x52, 0xbb, 0x91, 0xc3, 0x00, 0xcb,
+];
+
+/// The little-endian `u64` at `at` in the secret.
+const fn secret64(at: usize) -> u64 {
+    let s = &XXH3_SECRET;
+    u64::from_le_bytes([
+        s[at],
+        s[at + 1],
+        s[at + 2],
+        s[at + 3],
+        s[at + 4],
+        s[at + 5],
+        s[at + 6],
+        s[at + 7],
+    ])
+}
+
+/// The little-endian `u32` at `at` in the secret.
+const fn secret32(at: usize) -> u32 {
+    let s = &XXH3_SECRET;
+    u32::from_le_bytes([s[at], s[at + 1], s[at + 2], s[at + 3]])
+}
+
+/// XXH3-64 with `seed` of the first `len <= 16` bytes of
+/// `bytes.to_le_bytes()`, computed in registers: the same value as
+/// `xxh3_64_with_seed`, without a round trip through memory. Follows the
+/// XXH3 specification's paths for 0, 1–3, 4–8 and 9–16 bytes.
+#[inline(always)]
+fn xxh3_short(bytes: u128, len: usize, seed: u64) -> u64 {
+    const P64_2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    const P64_3: u64 = 0x1656_67B1_9E37_79F9;
+    const MIX: u64 = 0x9FB2_1C65_1E98_DF25;
+    // XXH64's final mix, used by the 0 and 1–3 byte paths.
+    let avalanche64 = |mut h: u64| {
+        h ^= h >> 33;
+        h = h.wrapping_mul(P64_2);
+        h ^= h >> 29;
+        h = h.wrapping_mul(P64_3);
+        h ^ (h >> 32)
+    };
+    debug_assert!(len <= 16);
+    let len64 = len as u64;
+    // The byte stream, little-endian: byte i is bits 8i..8i+8.
+    let byte = |i: usize| (bytes >> (8 * i)) as u8;
+    if len > 8 {
+        let lo = bytes as u64;
+        let hi = (bytes >> (8 * (len - 8))) as u64;
+        let lo = lo ^ (secret64(24) ^ secret64(32)).wrapping_add(seed);
+        let hi = hi ^ (secret64(40) ^ secret64(48)).wrapping_sub(seed);
+        let product = u128::from(lo) * u128::from(hi);
+        let folded = (product as u64) ^ ((product >> 64) as u64);
+        let mut acc = len64
+            .wrapping_add(lo.swap_bytes())
+            .wrapping_add(hi)
+            .wrapping_add(folded);
+        acc ^= acc >> 37;
+        acc = acc.wrapping_mul(0x1656_6791_9E37_79F9);
+        acc ^ (acc >> 32)
+    } else if len >= 4 {
+        let seed = seed ^ (u64::from((seed as u32).swap_bytes()) << 32);
+        let first = bytes as u32;
+        let last = (bytes >> (8 * (len - 4))) as u32;
+        let flip = (secret64(8) ^ secret64(16)).wrapping_sub(seed);
+        let mut h = (u64::from(last).wrapping_add(u64::from(first) << 32)) ^ flip;
+        h ^= h.rotate_left(49) ^ h.rotate_left(24);
+        h = h.wrapping_mul(MIX);
+        h ^= (h >> 35).wrapping_add(len64);
+        h = h.wrapping_mul(MIX);
+        h ^ (h >> 28)
+    } else if len > 0 {
+        let combined = (u32::from(byte(0)) << 16)
+            | (u32::from(byte(len >> 1)) << 24)
+            | u32::from(byte(len - 1))
+            | ((len as u32) << 8);
+        let flip = u64::from(secret32(0) ^ secret32(4)).wrapping_add(seed);
+        avalanche64(u64::from(combined) ^ flip)
+    } else {
+        avalanche64(seed ^ secret64(56) ^ secret64(64))
     }
 }
 
@@ -296,51 +403,131 @@ impl<S: ByteSink> Hasher for Normalize<S> {
     }
 }
 
+/// Bytes of a key held in a register: XXH3 hashes inputs up to this long
+/// from two words, so such keys never touch memory.
+const SHORT_KEY: usize = 16;
+
 /// Bytes of a key buffered on the stack before the hasher's incremental
 /// state takes over. Most keys are shorter, and then the one-shot
 /// [`RingHasher::hash_bytes`] runs.
 const INLINE_KEY: usize = 64;
 
-/// A sink that hashes: it buffers up to [`INLINE_KEY`] bytes and spills to
-/// the hasher's incremental state beyond that. Allocates nothing.
+/// A sink that hashes, allocating nothing. The stream's first
+/// [`SHORT_KEY`] bytes are packed into a `u128`; a longer stream moves to a
+/// stack buffer of [`INLINE_KEY`] bytes, and a longer one still to the
+/// hasher's incremental state.
 struct HashSink<'h, H: RingHasher> {
     hasher: &'h H,
-    buf: [u8; INLINE_KEY],
+    /// Stream length so far.
     len: usize,
-    stream: Option<H::Stream>,
+    held: Held<H::Stream>,
+}
+
+/// Where a [`HashSink`] holds the stream so far.
+enum Held<S> {
+    /// Bytes `0..len` little-endian, while `len <= SHORT_KEY`.
+    Short(u128),
+    /// While `SHORT_KEY < len <= INLINE_KEY`.
+    Buffer([u8; INLINE_KEY]),
+    /// Once `len > INLINE_KEY`.
+    Stream(S),
+}
+
+/// Packs `b` (at most [`SHORT_KEY`] bytes) into a little-endian `u128`
+/// with at most two overlapping loads, so that copying it costs no store.
+#[inline(always)]
+fn pack(b: &[u8]) -> u128 {
+    let n = b.len();
+    debug_assert!(n <= SHORT_KEY);
+    let word = |at: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u128::from(u64::from_le_bytes(w))
+    };
+    let half = |at: usize| {
+        let mut w = [0; 4];
+        w.copy_from_slice(&b[at..at + 4]);
+        u128::from(u32::from_le_bytes(w))
+    };
+    if n >= 8 {
+        // The two words overlap on bytes n-8..8, which agree.
+        word(0) | (word(n - 8) << (8 * (n - 8)))
+    } else if n >= 4 {
+        half(0) | (half(n - 4) << (8 * (n - 4)))
+    } else if n > 0 {
+        u128::from(b[0])
+            | (u128::from(b[n / 2]) << (8 * (n / 2)))
+            | (u128::from(b[n - 1]) << (8 * (n - 1)))
+    } else {
+        0
+    }
 }
 
 impl<H: RingHasher> ByteSink for HashSink<'_, H> {
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        if let Some(stream) = &mut self.stream {
-            stream.write(bytes);
-        } else if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
-            room.copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
-            let mut stream = self.hasher.stream();
-            stream.write(&self.buf[..self.len]);
-            stream.write(bytes);
-            self.stream = Some(stream);
+        let end = self.len + bytes.len();
+        match &mut self.held {
+            Held::Short(short) if end <= SHORT_KEY => {
+                if !bytes.is_empty() {
+                    *short |= pack(bytes) << (8 * self.len);
+                }
+                self.len = end;
+            }
+            _ => self.put_long(bytes),
+        }
+    }
+}
+
+impl<H: RingHasher> HashSink<'_, H> {
+    /// `put` for a stream past [`SHORT_KEY`] bytes.
+    #[inline(never)]
+    fn put_long(&mut self, bytes: &[u8]) {
+        let (len, end) = (self.len, self.len + bytes.len());
+        self.len = end;
+        match &mut self.held {
+            Held::Stream(stream) => stream.write(bytes),
+            Held::Buffer(buf) if end <= INLINE_KEY => buf[len..end].copy_from_slice(bytes),
+            Held::Short(short) if end <= INLINE_KEY => {
+                let mut buf = [0; INLINE_KEY];
+                buf[..SHORT_KEY].copy_from_slice(&short.to_le_bytes());
+                buf[len..end].copy_from_slice(bytes);
+                self.held = Held::Buffer(buf);
+            }
+            held => {
+                let mut stream = self.hasher.stream();
+                match held {
+                    Held::Short(short) => stream.write(&short.to_le_bytes()[..len]),
+                    Held::Buffer(buf) => stream.write(&buf[..len]),
+                    Held::Stream(_) => {}
+                }
+                stream.write(bytes);
+                self.held = Held::Stream(stream);
+            }
+        }
+    }
+
+    /// The hash of the whole stream.
+    #[inline(always)]
+    fn finish(&self) -> u64 {
+        match &self.held {
+            Held::Short(short) => self.hasher.hash_short(*short, self.len),
+            Held::Buffer(buf) => self.hasher.hash_bytes(&buf[..self.len]),
+            Held::Stream(stream) => stream.finish(),
         }
     }
 }
 
 /// Hashes `key`'s normalised byte stream with `hasher`; allocates nothing.
-#[inline]
+#[inline(always)]
 pub(crate) fn hash_key<H: RingHasher, K: Hash + ?Sized>(hasher: &H, key: &K) -> u64 {
     let mut n = Normalize(HashSink {
         hasher,
-        buf: [0; INLINE_KEY],
         len: 0,
-        stream: None,
+        held: Held::Short(0),
     });
     key.hash(&mut n);
-    match &n.0.stream {
-        Some(stream) => stream.finish(),
-        None => hasher.hash_bytes(&n.0.buf[..n.0.len]),
-    }
+    n.0.finish()
 }
 
 /// Returns the byte stream that a key or node is hashed as.
