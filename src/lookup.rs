@@ -64,7 +64,7 @@ impl Points {
     }
 
     /// Node rank of point `i`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn owner(&self, i: usize) -> usize {
         self.owner[i] as usize
     }
@@ -90,7 +90,7 @@ impl Points {
     ///
     /// O(log p), usually O(1): the radix index leaves about one point to
     /// search.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn successor(&self, h: u64) -> Option<usize> {
         if self.pos.is_empty() {
             return None;
@@ -111,7 +111,7 @@ impl Points {
         self.wrap(i + 1)
     }
 
-    #[inline]
+    #[inline(always)]
     fn wrap(&self, i: usize) -> usize {
         debug_assert!(i <= self.pos.len());
         if i >= self.pos.len() { 0 } else { i }
@@ -156,32 +156,30 @@ impl Points {
     /// node table; `remap` maps each existing owner rank to its final rank
     /// and must be increasing, so the existing points stay in order.
     ///
-    /// Sorts the new points, then one linear merge into arrays of exactly
-    /// the final size: O(p + v log v).
+    /// Sorts the new points, then copies the runs of existing points
+    /// between them into arrays of exactly the final size: O(p + v log p),
+    /// the O(p) part being memory copies.
     pub(crate) fn merge(&mut self, new: &mut [(u64, u32)], remap: impl Fn(u32) -> u32) {
         new.sort_unstable();
         let total = self.pos.len() + new.len();
         let mut pos = Vec::with_capacity(total);
         let mut owner = Vec::with_capacity(total);
-        let old = self
-            .pos
-            .iter()
-            .zip(&self.owner)
-            .map(|(&p, &o)| (p, remap(o)));
-        let mut old = old.peekable();
-        let mut new = new.iter().copied().peekable();
-        loop {
-            let next = match (old.peek(), new.peek()) {
-                (Some(a), Some(b)) if a <= b => old.next(),
-                (Some(_), Some(_)) | (None, Some(_)) => new.next(),
-                (Some(_), None) => old.next(),
-                (None, None) => break,
-            };
-            if let Some((p, o)) = next {
-                pos.push(p);
-                owner.push(o);
+        let mut start = 0;
+        for &(p, o) in new.iter() {
+            // Existing points up to (p, o) in collision order come first.
+            let run = self.pos[start..].partition_point(|&q| q < p);
+            let mut end = start + run;
+            while end < self.pos.len() && self.pos[end] == p && remap(self.owner[end]) <= o {
+                end += 1;
             }
+            pos.extend_from_slice(&self.pos[start..end]);
+            owner.extend(self.owner[start..end].iter().map(|&q| remap(q)));
+            pos.push(p);
+            owner.push(o);
+            start = end;
         }
+        pos.extend_from_slice(&self.pos[start..]);
+        owner.extend(self.owner[start..].iter().map(|&q| remap(q)));
         self.pos = pos;
         self.owner = owner;
         self.rebuild_index();
@@ -190,40 +188,56 @@ impl Points {
     /// Removes every point of rank `rank` and closes the gap in the ranks.
     /// O(p).
     pub(crate) fn remove_node(&mut self, rank: u32) {
-        let mut w = 0;
-        for r in 0..self.pos.len() {
-            let o = self.owner[r];
-            if o != rank {
-                self.pos[w] = self.pos[r];
-                self.owner[w] = if o > rank { o - 1 } else { o };
-                w += 1;
-            }
+        let gone: Vec<usize> = self
+            .owner
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &o)| (o == rank).then_some(i))
+            .collect();
+        self.remove_at(&gone);
+        for o in &mut self.owner {
+            *o -= u32::from(*o > rank);
         }
-        self.pos.truncate(w);
-        self.owner.truncate(w);
         self.rebuild_index();
     }
 
     /// Removes, for each position in `gone` (sorted ascending, a multiset),
-    /// one point of rank `rank` at that position. O(p + v).
+    /// one point of rank `rank` at that position. O(p + v log p).
     pub(crate) fn remove_points(&mut self, rank: u32, gone: &[u64]) {
         debug_assert!(gone.is_sorted());
-        let mut g = 0;
-        let mut w = 0;
-        for r in 0..self.pos.len() {
-            let (p, o) = (self.pos[r], self.owner[r]);
-            if g < gone.len() && o == rank && p == gone[g] {
-                g += 1;
-                continue;
+        let mut at = Vec::with_capacity(gone.len());
+        let mut from = 0;
+        for &p in gone {
+            // The next point of `rank` at `p` after the last one taken.
+            let mut i = from + self.pos[from..].partition_point(|&q| q < p);
+            while i < self.pos.len() && self.pos[i] == p && self.owner[i] != rank {
+                i += 1;
             }
-            self.pos[w] = p;
-            self.owner[w] = o;
-            w += 1;
+            debug_assert!(
+                i < self.pos.len() && self.pos[i] == p,
+                "removed point present"
+            );
+            at.push(i);
+            from = i + 1;
         }
-        debug_assert_eq!(g, gone.len(), "every removed point was present");
+        self.remove_at(&at);
+        self.rebuild_index();
+    }
+
+    /// Removes the points at the indices `gone` (strictly ascending) by
+    /// moving the runs between them down: O(p) memory moves.
+    fn remove_at(&mut self, gone: &[usize]) {
+        debug_assert!(gone.windows(2).all(|w| w[0] < w[1]));
+        let mut w = 0;
+        let mut run = 0;
+        for &g in gone.iter().chain([self.pos.len()].iter()) {
+            self.pos.copy_within(run..g, w);
+            self.owner.copy_within(run..g, w);
+            w += g - run;
+            run = g + 1;
+        }
         self.pos.truncate(w);
         self.owner.truncate(w);
-        self.rebuild_index();
     }
 
     /// Panics unless the points are in collision order and the index
@@ -250,23 +264,25 @@ impl Points {
     }
 
     /// Rebuilds the radix index: about one bucket per point, at most
-    /// 2^[`MAX_INDEX_BITS`]. O(p + buckets).
+    /// 2^[`MAX_INDEX_BITS`]. Counts the points of each bucket, then sums
+    /// the counts: O(p + buckets), without a branch per point.
     fn rebuild_index(&mut self) {
         let n = self.pos.len();
         let bits = (usize::BITS - n.leading_zeros()).saturating_sub(1);
         let bits = bits.clamp(1, MAX_INDEX_BITS);
         self.shift = 64 - bits;
         let buckets = 1usize << bits;
+        // index[b + 1] counts bucket b's points, then becomes the prefix sum.
         self.index.clear();
-        self.index.reserve_exact(buckets + 1);
-        let mut i = 0;
-        for b in 0..buckets {
-            while i < n && ((self.pos[i] >> self.shift) as usize) < b {
-                i += 1;
-            }
-            self.index.push(i as u32);
+        self.index.resize(buckets + 1, 0);
+        for &p in &self.pos {
+            self.index[(p >> self.shift) as usize + 1] += 1;
         }
-        self.index.push(n as u32);
+        let mut sum = 0;
+        for i in &mut self.index {
+            sum += *i;
+            *i = sum;
+        }
         // After a removal: give the freed memory back (a no-op after a merge,
         // which allocates exactly).
         self.index.shrink_to_fit();
@@ -344,7 +360,7 @@ impl<N, H: RingHasher> HashRing<N, H> {
     /// # Ok::<(), shardring::Error>(())
     /// ```
     #[must_use]
-    #[inline]
+    #[inline(always)]
     pub fn locate<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
         self.locate_position(self.position(key))
     }
@@ -394,7 +410,7 @@ impl<N, H> HashRing<N, H> {
     /// # Ok::<(), shardring::Error>(())
     /// ```
     #[must_use]
-    #[inline]
+    #[inline(always)]
     pub fn locate_position(&self, pos: u64) -> Option<&N> {
         let i = self.points.successor(pos)?;
         Some(self.node_at(self.points.owner(i)))

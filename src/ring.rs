@@ -325,7 +325,7 @@ impl<N, H> HashRing<N, H> {
     }
 
     /// The node at rank `r`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn node_at(&self, rank: usize) -> &N {
         &self.members[rank].node
     }
