@@ -31,6 +31,7 @@ impl<N, H: RingHasher> HashRing<N, H> {
     /// assert_ne!(replicas[0], replicas[1]);
     /// # Ok::<(), shardring::Error>(())
     /// ```
+    #[inline]
     pub fn replicas<K: Hash + ?Sized>(&self, key: &K, n: usize) -> Replicas<'_, N> {
         self.replicas_at(self.position(key), n)
     }
@@ -62,6 +63,7 @@ impl<N, H> HashRing<N, H> {
     /// assert_eq!(ring.replicas_at(250, usize::MAX).count(), 3);
     /// # Ok::<(), shardring::Error>(())
     /// ```
+    #[inline]
     pub fn replicas_at(&self, pos: u64, n: usize) -> Replicas<'_, N> {
         let wanted = n.min(self.members.len());
         let start = self.points.successor(pos).unwrap_or(0);
@@ -123,7 +125,7 @@ enum Seen {
 
 impl Seen {
     /// Records `rank`; returns `false` if it was already there.
-    #[inline]
+    #[inline(always)]
     fn insert(&mut self, rank: usize) -> bool {
         match self {
             Seen::Inline { ranks, len } => {
