@@ -248,6 +248,7 @@ fn locate_group<K: Hash>(
     keys: &[K],
     base: impl Fn(&Baseline, &K) -> u32,
     jump_key: impl Fn(&K) -> u64,
+    as_bytes: Option<fn(&K) -> &[u8]>,
 ) {
     let mut g = c.benchmark_group(name);
     for n in SIZES {
@@ -257,6 +258,14 @@ fn locate_group<K: Hash>(
             let mut keys = Cycle::new(keys);
             b.iter(|| ring.locate(black_box(keys.next())).copied());
         });
+        // `locate_bytes` hashes the raw bytes, as the baseline does, rather
+        // than the key's `Hash` stream (a `str` adds a 0xFF terminator).
+        if let Some(as_bytes) = as_bytes {
+            g.bench_function(BenchmarkId::new("shardring_bytes", n), |b| {
+                let mut keys = Cycle::new(keys);
+                b.iter(|| ring.locate_bytes(as_bytes(black_box(keys.next()))).copied());
+            });
+        }
         g.bench_function(BenchmarkId::new("baseline", n), |b| {
             let mut keys = Cycle::new(keys);
             b.iter(|| base(&baseline, black_box(keys.next())));
@@ -299,6 +308,7 @@ fn locate(c: &mut Criterion) {
         &keys,
         |b, &k| *b.locate_u64(k),
         |&k| xxh3_64(&k.to_le_bytes()),
+        None,
     );
     let keys = str_keys();
     locate_group(
@@ -307,6 +317,7 @@ fn locate(c: &mut Criterion) {
         &keys,
         |b, k| *b.locate_str(k),
         |k| xxh3_64(k.as_bytes()),
+        Some(|k: &String| k.as_bytes()),
     );
 }
 
@@ -426,6 +437,8 @@ fn replicas(c: &mut Criterion) {
 
 fn build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
+    // consistent_hash_ring takes seconds per build at 1000 nodes.
+    g.sample_size(10);
     for n in SIZES {
         g.bench_function(BenchmarkId::new("shardring", n), |b| {
             b.iter(|| shardring(black_box(n)));
@@ -448,9 +461,11 @@ fn build(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("hashring", n), |b| {
             b.iter(|| hashring(black_box(n)));
         });
-        g.bench_function(BenchmarkId::new("consistent_hash_ring", n), |b| {
-            b.iter(|| chr(black_box(n)));
-        });
+        if !(quick() && n >= 1000) {
+            g.bench_function(BenchmarkId::new("consistent_hash_ring", n), |b| {
+                b.iter(|| chr(black_box(n)));
+            });
+        }
     }
     g.finish();
 }
@@ -587,11 +602,23 @@ fn diff(c: &mut Criterion) {
     g.finish();
 }
 
+/// Quick mode (`SHARDRING_BENCH_QUICK=1`): short runs, and the slowest
+/// peer cases (seconds per iteration) left out.
+fn quick() -> bool {
+    std::env::var_os("SHARDRING_BENCH_QUICK").is_some_and(|v| v != "0")
+}
+
 fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args()
+    let c = Criterion::default();
+    let c = if quick() {
+        c.warm_up_time(Duration::from_millis(100))
+            .measurement_time(Duration::from_millis(300))
+            .sample_size(10)
+    } else {
+        c.warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3))
+    };
+    c.configure_from_args()
 }
 
 criterion_group! {
