@@ -59,13 +59,6 @@ impl Hash for Node {
     }
 }
 
-impl Node {
-    /// Every node an input can name.
-    pub fn all() -> impl Iterator<Item = Node> {
-        (0..NAMES.len() as u8).flat_map(|name| (0..2).map(move |tag| Node { name, tag }))
-    }
-}
-
 impl<'a> Arbitrary<'a> for Node {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let b = u8::arbitrary(u)?;

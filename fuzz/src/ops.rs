@@ -48,9 +48,16 @@ pub fn run(hasher: FuzzHasher, input: &OpsInput) {
             }
             Op::Add(node) => {
                 let (mut by_add, mut by_weight) = (ring.clone(), ring.clone());
+                let added = by_add.add(node.clone());
                 assert_eq!(
-                    by_add.add(node.clone()),
+                    added,
                     by_weight.add_weighted(node.clone(), DEFAULT_VNODES),
+                    "add({node:?})"
+                );
+                let mut naive_after = naive.clone();
+                assert_eq!(
+                    added,
+                    naive_after.add_weighted(node.clone(), DEFAULT_VNODES),
                     "add({node:?})"
                 );
                 by_add.assert_invariants();
