@@ -334,19 +334,14 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
 
     /// For each member of `self`, the rank of the equal member of `other`.
     fn same_node_map(&self, other: &HashRing<N, H>) -> Vec<Option<usize>> {
-        let mut map = Vec::with_capacity(self.members.len());
+        let mut map = Vec::with_capacity(self.len());
         let mut j = 0;
-        for m in &self.members {
-            while j < other.members.len() && other.members[j].id < m.id {
+        for (node, m) in self.nodes.iter().zip(&self.meta) {
+            while j < other.len() && other.meta[j].id < m.id {
                 j += 1;
             }
-            map.push(
-                other
-                    .members
-                    .get(j)
-                    .filter(|o| o.id == m.id && o.node == m.node)
-                    .map(|_| j),
-            );
+            let same = other.meta.get(j).is_some_and(|o| o.id == m.id) && other.nodes[j] == *node;
+            map.push(same.then_some(j));
         }
         map
     }
@@ -444,7 +439,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     pub fn plan_remove(&self, node: &N) -> Result<MigrationPlan<N>, Error> {
         let rank = self.rank_of(node)?;
         let pts = &self.points;
-        if self.members.len() == 1 {
+        if self.len() == 1 {
             return Ok(MigrationPlan { moves: Vec::new() });
         }
         let mut runs = Runs(Vec::new());

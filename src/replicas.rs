@@ -8,7 +8,7 @@ use core::iter::FusedIterator;
 
 use crate::hash::RingHasher;
 use crate::lookup::Points;
-use crate::ring::{HashRing, Member};
+use crate::ring::HashRing;
 
 /// How many distinct nodes the walk remembers without allocating.
 const INLINE: usize = 16;
@@ -65,7 +65,7 @@ impl<N, H> HashRing<N, H> {
     /// ```
     #[inline]
     pub fn replicas_at(&self, pos: u64, n: usize) -> Replicas<'_, N> {
-        let wanted = n.min(self.members.len());
+        let wanted = n.min(self.len());
         let start = self.points.successor(pos).unwrap_or(0);
         let seen = if wanted <= INLINE {
             Seen::Inline {
@@ -73,10 +73,10 @@ impl<N, H> HashRing<N, H> {
                 len: 0,
             }
         } else {
-            Seen::Bits(vec![0; self.members.len().div_ceil(64)])
+            Seen::Bits(vec![0; self.len().div_ceil(64)])
         };
         Replicas {
-            members: &self.members,
+            nodes: &self.nodes,
             points: &self.points,
             next: start,
             points_left: if wanted == 0 { 0 } else { self.points.len() },
@@ -105,7 +105,7 @@ impl<N, H> HashRing<N, H> {
 /// # Ok::<(), shardring::Error>(())
 /// ```
 pub struct Replicas<'a, N> {
-    members: &'a [Member<N>],
+    nodes: &'a [N],
     points: &'a Points,
     /// The next point to look at.
     next: usize,
@@ -159,7 +159,7 @@ impl<'a, N> Iterator for Replicas<'a, N> {
             let rank = self.points.owner(i);
             if self.seen.insert(rank) {
                 self.wanted -= 1;
-                return Some(&self.members[rank].node);
+                return Some(&self.nodes[rank]);
             }
         }
         None

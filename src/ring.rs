@@ -103,15 +103,19 @@ pub const MAX_NODES: usize = 1 << 16;
 #[derive(Clone, PartialEq, Eq)]
 pub struct HashRing<N, H = XxHash3> {
     pub(crate) hasher: H,
-    /// Members sorted by identity bytes; a member's index is its rank.
-    pub(crate) members: Vec<Member<N>>,
+    /// The member nodes sorted by identity bytes; a node's index is its
+    /// rank. Kept apart from `meta` so that a lookup reads a dense array.
+    pub(crate) nodes: Vec<N>,
+    /// The rest of each member, at the same rank as its node. Only
+    /// `insert_member`, `remove_member` and `take_members` change the
+    /// lengths of `nodes` and `meta`, so the two stay in step.
+    pub(crate) meta: Vec<Meta>,
     pub(crate) points: Points,
 }
 
-/// One node of the ring.
+/// What the ring keeps about a member besides the node itself.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Member<N> {
-    pub(crate) node: N,
+pub(crate) struct Meta {
     /// The node's identity bytes (see [`key_bytes`]).
     pub(crate) id: Box<[u8]>,
     pub(crate) kind: Kind,
@@ -187,7 +191,8 @@ impl<N, H> HashRing<N, H> {
     pub const fn with_hasher(hasher: H) -> Self {
         HashRing {
             hasher,
-            members: Vec::new(),
+            nodes: Vec::new(),
+            meta: Vec::new(),
             points: Points::new(),
         }
     }
@@ -222,7 +227,7 @@ impl<N, H> HashRing<N, H> {
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
-        self.members.len()
+        self.nodes.len()
     }
 
     /// Returns `true` if the ring has no nodes (and so no points).
@@ -237,7 +242,7 @@ impl<N, H> HashRing<N, H> {
     /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.nodes.is_empty()
     }
 
     /// Returns the total number of points (virtual nodes and tokens).
@@ -278,7 +283,7 @@ impl<N, H> HashRing<N, H> {
     /// # Ok::<(), shardring::Error>(())
     /// ```
     pub fn nodes(&self) -> impl ExactSizeIterator<Item = &N> + DoubleEndedIterator + '_ {
-        self.members.iter().map(|m| &m.node)
+        self.nodes.iter()
     }
 
     /// Returns every point as `(position, node)`, in ring order: ascending
@@ -302,7 +307,7 @@ impl<N, H> HashRing<N, H> {
             .positions()
             .iter()
             .zip(self.points.owners())
-            .map(|(&p, &o)| (p, &self.members[o as usize].node))
+            .map(|(&p, &o)| (p, &self.nodes[o as usize]))
     }
 
     /// Returns the bytes of heap memory the ring's point arrays and lookup
@@ -327,15 +332,35 @@ impl<N, H> HashRing<N, H> {
     /// The node at rank `r`.
     #[inline(always)]
     pub(crate) fn node_at(&self, rank: usize) -> &N {
-        &self.members[rank].node
+        &self.nodes[rank]
+    }
+
+    /// Puts a member at `rank`, moving those at `rank..` up by one.
+    fn insert_member(&mut self, rank: usize, node: N, meta: Meta) {
+        self.nodes.insert(rank, node);
+        self.meta.insert(rank, meta);
+    }
+
+    /// Takes out the member at `rank`, moving those above it down by one.
+    fn remove_member(&mut self, rank: usize) {
+        self.nodes.remove(rank);
+        self.meta.remove(rank);
+    }
+
+    /// Empties the node table, leaving room for `capacity` members, and
+    /// returns the old members in rank order.
+    fn take_members(&mut self, capacity: usize) -> impl Iterator<Item = (N, Meta)> + use<N, H> {
+        let nodes = core::mem::replace(&mut self.nodes, Vec::with_capacity(capacity));
+        let meta = core::mem::replace(&mut self.meta, Vec::with_capacity(capacity));
+        nodes.into_iter().zip(meta)
     }
 }
 
 impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// Looks a node up by identity bytes, then by `==`.
     fn find(&self, id: &[u8], node: &N) -> Found {
-        match self.members.binary_search_by(|m| (*m.id).cmp(id)) {
-            Ok(r) if self.members[r].node == *node => Found::Member(r),
+        match self.meta.binary_search_by(|m| (*m.id).cmp(id)) {
+            Ok(r) if self.nodes[r] == *node => Found::Member(r),
             Ok(_) => Found::Conflict,
             Err(r) => Found::Absent(r),
         }
@@ -391,7 +416,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
 
     /// Sorted positions of all points of the member at `rank`.
     pub(crate) fn member_positions(&self, rank: usize) -> Vec<u64> {
-        let m = &self.members[rank];
+        let m = &self.meta[rank];
         match &m.kind {
             Kind::Vnodes(w) => self.vnode_positions(&m.id, 0, *w),
             Kind::Tokens(t) => t.to_vec(),
@@ -424,7 +449,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         if vnodes == 0 {
             return Err(Error::ZeroWeight);
         }
-        Self::check_nodes(self.members.len())?;
+        Self::check_nodes(self.len())?;
         Self::check_size(self.points.len(), u64::from(vnodes))?;
         Ok((id.into_boxed_slice(), rank))
     }
@@ -492,10 +517,10 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     pub fn add_weighted(&mut self, node: N, vnodes: u32) -> Result<(), Error> {
         let (id, rank) = self.check_add_weighted(&node, vnodes)?;
         let positions = self.vnode_positions(&id, 0, vnodes);
-        self.members.insert(
+        self.insert_member(
             rank,
-            Member {
-                node,
+            node,
+            Meta {
                 id,
                 kind: Kind::Vnodes(vnodes),
             },
@@ -522,7 +547,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         if let Some(w) = list.windows(2).find(|w| w[0] == w[1]) {
             return Err(Error::DuplicateToken { token: w[0] });
         }
-        Self::check_nodes(self.members.len())?;
+        Self::check_nodes(self.len())?;
         Self::check_size(self.points.len(), list.len() as u64)?;
         Ok(list.into_boxed_slice())
     }
@@ -572,10 +597,10 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         let rank = self.rank_for_new(&id, &node)?;
         let tokens = self.check_tokens(tokens)?;
         self.points.insert(rank as u32, &tokens, true);
-        self.members.insert(
+        self.insert_member(
             rank,
-            Member {
-                node,
+            node,
+            Meta {
                 id: id.into_boxed_slice(),
                 kind: Kind::Tokens(tokens),
             },
@@ -635,42 +660,38 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
             if vnodes == 0 {
                 return Err(Error::ZeroWeight);
             }
-            Self::check_nodes(self.members.len() + batch.len())?;
+            Self::check_nodes(self.len() + batch.len())?;
             Self::check_size(total as usize, u64::from(vnodes))?;
             total += u64::from(vnodes);
             batch.insert(id, (node, vnodes));
         }
 
         // Merge the two sorted node lists; remember where old ranks go.
-        let old = core::mem::take(&mut self.members);
-        let mut remap = Vec::with_capacity(old.len());
-        let mut merged = Vec::with_capacity(old.len() + batch.len());
+        let mut remap = Vec::with_capacity(self.len());
         let mut new_points = Vec::with_capacity(total as usize);
-        let mut old_iter = old.into_iter().peekable();
+        let mut old_iter = self.take_members(self.len() + batch.len()).peekable();
         let mut new_iter = batch.into_iter().peekable();
         loop {
             let take_old = match (old_iter.peek(), new_iter.peek()) {
-                (Some(o), Some(n)) => o.id < n.0,
+                (Some((_, o)), Some((id, _))) => o.id < *id,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
             };
-            let rank = merged.len() as u32;
+            let rank = self.len();
             if take_old {
-                remap.push(rank);
-                merged.extend(old_iter.next());
+                if let Some((node, meta)) = old_iter.next() {
+                    remap.push(rank as u32);
+                    self.insert_member(rank, node, meta);
+                }
             } else if let Some((id, (node, vnodes))) = new_iter.next() {
                 for_each_vnode(&self.hasher, &id, 0, vnodes, |_, p| {
-                    new_points.push((p, rank));
+                    new_points.push((p, rank as u32));
                 });
-                merged.push(Member {
-                    node,
-                    id,
-                    kind: Kind::Vnodes(vnodes),
-                });
+                let kind = Kind::Vnodes(vnodes);
+                self.insert_member(rank, node, Meta { id, kind });
             }
         }
-        self.members = merged;
         self.points.merge(&mut new_points, |o| remap[o as usize]);
         Ok(())
     }
@@ -702,7 +723,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// ```
     pub fn remove(&mut self, node: &N) -> Result<(), Error> {
         let rank = self.rank_of(node)?;
-        self.members.remove(rank);
+        self.remove_member(rank);
         self.points.remove_node(rank as u32);
         Ok(())
     }
@@ -738,7 +759,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// ```
     pub fn set_weight(&mut self, node: &N, vnodes: u32) -> Result<(), Error> {
         let rank = self.rank_of(node)?;
-        let old = match self.members[rank].kind {
+        let old = match self.meta[rank].kind {
             Kind::Vnodes(w) => w,
             Kind::Tokens(_) => return Err(Error::HasExplicitTokens),
         };
@@ -747,13 +768,13 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         }
         if vnodes > old {
             Self::check_size(self.points.len(), u64::from(vnodes - old))?;
-            let added = self.vnode_positions(&self.members[rank].id, old, vnodes);
+            let added = self.vnode_positions(&self.meta[rank].id, old, vnodes);
             self.points.insert(rank as u32, &added, false);
         } else if vnodes < old {
-            let dropped = self.vnode_positions(&self.members[rank].id, vnodes, old);
+            let dropped = self.vnode_positions(&self.meta[rank].id, vnodes, old);
             self.points.remove_points(rank as u32, &dropped);
         }
-        self.members[rank].kind = Kind::Vnodes(vnodes);
+        self.meta[rank].kind = Kind::Vnodes(vnodes);
         Ok(())
     }
 
@@ -795,7 +816,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     #[must_use]
     pub fn weight(&self, node: &N) -> Option<u32> {
         let rank = self.rank_of(node).ok()?;
-        Some(self.members[rank].kind.count())
+        Some(self.meta[rank].kind.count())
     }
 
     /// Returns the fraction of the ring (of all positions) that `node` owns,
@@ -829,25 +850,31 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
 }
 
 impl<N, H> HashRing<N, H> {
-    /// Panics if an internal invariant does not hold: members strictly
-    /// sorted by identity bytes; points sorted in collision order; every
-    /// point's node a member; each member's point count equal to its weight
-    /// or token count; the lookup index consistent with the points.
+    /// Panics if an internal invariant does not hold: one metadata entry
+    /// per node; members strictly sorted by identity bytes; points sorted
+    /// in collision order; every point's node a member; each member's point
+    /// count equal to its weight or token count; the lookup index consistent
+    /// with the points.
     ///
     /// For the crate's tests and fuzz targets; not part of the API.
     #[doc(hidden)]
     pub fn assert_invariants(&self) {
+        assert_eq!(
+            self.nodes.len(),
+            self.meta.len(),
+            "one metadata entry per node"
+        );
         assert!(
-            self.members.windows(2).all(|w| w[0].id < w[1].id),
+            self.meta.windows(2).all(|w| w[0].id < w[1].id),
             "members sorted by identity bytes, no two equal"
         );
-        let mut counts = alloc::vec![0u32; self.members.len()];
+        let mut counts = alloc::vec![0u32; self.len()];
         for i in 0..self.points.len() {
             let rank = self.points.owner(i);
-            assert!(rank < self.members.len(), "point {i} names no member");
+            assert!(rank < self.len(), "point {i} names no member");
             counts[rank] += 1;
         }
-        for (m, &c) in self.members.iter().zip(&counts) {
+        for (m, &c) in self.meta.iter().zip(&counts) {
             assert_eq!(m.kind.count(), c, "a member's point count");
             if let Kind::Tokens(t) = &m.kind {
                 assert!(t.windows(2).all(|w| w[0] < w[1]), "tokens sorted, distinct");
@@ -859,17 +886,17 @@ impl<N, H> HashRing<N, H> {
 
 impl<N: fmt::Debug, H: fmt::Debug> fmt::Debug for HashRing<N, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Nodes<'a, N>(&'a [Member<N>]);
+        struct Nodes<'a, N>(&'a [N], &'a [Meta]);
         impl<N: fmt::Debug> fmt::Debug for Nodes<'_, N> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_map()
-                    .entries(self.0.iter().map(|m| (&m.node, m.kind.count())))
+                    .entries(self.0.iter().zip(self.1).map(|(n, m)| (n, m.kind.count())))
                     .finish()
             }
         }
         f.debug_struct("HashRing")
             .field("hasher", &self.hasher)
-            .field("nodes", &Nodes(&self.members))
+            .field("nodes", &Nodes(&self.nodes, &self.meta))
             .field("points", &self.points.len())
             .finish()
     }
