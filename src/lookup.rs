@@ -182,28 +182,33 @@ impl Points {
         owner.extend(self.owner[start..].iter().map(|&q| remap(q)));
         self.pos = pos;
         self.owner = owner;
-        self.rebuild_index();
+        self.update_index(new.iter().map(|&(p, _)| p), true);
     }
 
-    /// Removes every point of rank `rank` and closes the gap in the ranks.
-    /// O(p).
-    pub(crate) fn remove_node(&mut self, rank: u32) {
-        let gone: Vec<usize> = self
-            .owner
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &o)| (o == rank).then_some(i))
-            .collect();
-        self.remove_at(&gone);
+    /// Removes the points of rank `rank`, at the sorted positions
+    /// `positions` (all of that node's points), and closes the gap in the
+    /// ranks. O(p + v log p), the O(p) part being memory moves and one
+    /// pass over the owners.
+    pub(crate) fn remove_node(&mut self, rank: u32, positions: &[u64]) {
+        let at = self.indices_of(rank, positions);
+        self.remove_at(&at);
         for o in &mut self.owner {
             *o -= u32::from(*o > rank);
         }
-        self.rebuild_index();
+        self.update_index(positions.iter().copied(), false);
     }
 
     /// Removes, for each position in `gone` (sorted ascending, a multiset),
     /// one point of rank `rank` at that position. O(p + v log p).
     pub(crate) fn remove_points(&mut self, rank: u32, gone: &[u64]) {
+        let at = self.indices_of(rank, gone);
+        self.remove_at(&at);
+        self.update_index(gone.iter().copied(), false);
+    }
+
+    /// The indices of the points of rank `rank` at the positions `gone`
+    /// (sorted ascending, a multiset: one point per entry). O(v log p).
+    fn indices_of(&self, rank: u32, gone: &[u64]) -> Vec<usize> {
         debug_assert!(gone.is_sorted());
         let mut at = Vec::with_capacity(gone.len());
         let mut from = 0;
@@ -220,8 +225,7 @@ impl Points {
             at.push(i);
             from = i + 1;
         }
-        self.remove_at(&at);
-        self.rebuild_index();
+        at
     }
 
     /// Removes the points at the indices `gone` (strictly ascending) by
@@ -263,13 +267,45 @@ impl Points {
         assert_eq!(self.index[buckets] as usize, self.pos.len());
     }
 
-    /// Rebuilds the radix index: about one bucket per point, at most
-    /// 2^[`MAX_INDEX_BITS`]. Counts the points of each bucket, then sums
-    /// the counts: O(p + buckets), without a branch per point.
-    fn rebuild_index(&mut self) {
-        let n = self.pos.len();
+    /// The index bits for `n` points: about one bucket per point, at most
+    /// 2^[`MAX_INDEX_BITS`] buckets.
+    fn index_bits(n: usize) -> u32 {
         let bits = (usize::BITS - n.leading_zeros()).saturating_sub(1);
-        let bits = bits.clamp(1, MAX_INDEX_BITS);
+        bits.clamp(1, MAX_INDEX_BITS)
+    }
+
+    /// Brings the radix index up to date after the points at `changed`
+    /// (positions, ascending) were `added` to or removed from the arrays.
+    /// While the bucket count stays, each entry moves by the number of
+    /// changed points in lower buckets: O(buckets + v), with no pass over
+    /// the points; otherwise the index is rebuilt.
+    fn update_index(&mut self, changed: impl Iterator<Item = u64>, added: bool) {
+        if self.index.is_empty() || Self::index_bits(self.pos.len()) != 64 - self.shift {
+            self.rebuild_index();
+            return;
+        }
+        let shift = self.shift;
+        let mut changed = changed.map(|p| (p >> shift) as usize).peekable();
+        let mut below = 0;
+        for (b, i) in self.index.iter_mut().enumerate() {
+            while changed.next_if(|&c| c < b).is_some() {
+                below += 1;
+            }
+            if added {
+                *i += below;
+            } else {
+                *i -= below;
+            }
+        }
+        // After a removal: give the freed memory back.
+        self.pos.shrink_to_fit();
+        self.owner.shrink_to_fit();
+    }
+
+    /// Rebuilds the radix index. Counts the points of each bucket, then
+    /// sums the counts: O(p + buckets), without a branch per point.
+    fn rebuild_index(&mut self) {
+        let bits = Self::index_bits(self.pos.len());
         self.shift = 64 - bits;
         let buckets = 1usize << bits;
         // index[b + 1] counts bucket b's points, then becomes the prefix sum.

@@ -723,8 +723,10 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// ```
     pub fn remove(&mut self, node: &N) -> Result<(), Error> {
         let rank = self.rank_of(node)?;
+        let mut positions = self.member_positions(rank);
+        positions.sort_unstable();
         self.remove_member(rank);
-        self.points.remove_node(rank as u32);
+        self.points.remove_node(rank as u32, &positions);
         Ok(())
     }
 
