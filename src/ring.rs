@@ -30,7 +30,8 @@ pub const DEFAULT_VNODES: u32 = 256;
 /// checked before any memory for points is allocated; a token list must be
 /// read first
 /// (duplicates are reported before size), at most `MAX_POINTS + 1` tokens,
-/// which takes up to 128 MiB for a moment. At the limit the point arrays
+/// which holds up to 128 MiB, and up to 192 MiB for a moment while the list
+/// grows. At the limit the point arrays
 /// and lookup index take at most 16 bytes per point, 256 MiB.
 pub const MAX_POINTS: usize = 1 << 24;
 
@@ -538,17 +539,27 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
         // Read at most MAX_POINTS + 1 tokens: one more than any ring can
         // hold tells the size error without following an endless iterator,
         // and the window does not depend on the ring, so a duplicate in it
-        // is always reported first.
-        let mut list: Vec<u64> = tokens.into_iter().take(MAX_POINTS + 1).collect();
+        // (the smallest) is always reported first. The extra token is not
+        // stored, so the list never grows past MAX_POINTS entries.
+        let mut tokens = tokens.into_iter();
+        let mut list: Vec<u64> = tokens.by_ref().take(MAX_POINTS).collect();
+        let extra = if list.len() == MAX_POINTS {
+            tokens.next()
+        } else {
+            None
+        };
         if list.is_empty() {
             return Err(Error::NoTokens);
         }
         list.sort_unstable();
-        if let Some(w) = list.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::DuplicateToken { token: w[0] });
+        let repeated = list.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]);
+        let extra_repeated = extra.filter(|t| list.binary_search(t).is_ok());
+        if let Some(token) = repeated.into_iter().chain(extra_repeated).min() {
+            return Err(Error::DuplicateToken { token });
         }
         Self::check_nodes(self.len())?;
-        Self::check_size(self.points.len(), list.len() as u64)?;
+        let count = list.len() + usize::from(extra.is_some());
+        Self::check_size(self.points.len(), count as u64)?;
         Ok(list.into_boxed_slice())
     }
 
@@ -570,8 +581,9 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// [`Error::DuplicateToken`] if a position is given twice;
     /// [`Error::TooManyNodes`]; [`Error::TooManyPoints`]. The iterator is
     /// read for at most `MAX_POINTS + 1` items, whatever the ring holds, so
-    /// an endless iterator is an error, not a hang (it takes up to 128 MiB
-    /// and a fraction of a second to find out). The ring is then unchanged.
+    /// an endless iterator is an error, not a hang (it takes up to 192 MiB
+    /// at peak and a fraction of a second to find out). The ring is then
+    /// unchanged.
     ///
     /// # Examples
     ///

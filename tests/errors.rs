@@ -321,4 +321,23 @@ fn emptiness_comes_before_size_and_duplicates_before_size() {
         },
         |r| r.add_with_tokens(s("node-b"), 100..),
     );
+    // The last token of the window (number MAX_POINTS + 1) repeats an
+    // earlier one: still a duplicate, not a size error; and when the window
+    // holds two repeats, the smaller one is named, wherever it sits.
+    let last_repeats = |repeat: u64| (1..=LIMIT).chain([repeat]).chain(LIMIT + 1..);
+    fails(&ring, Error::DuplicateToken { token: 5 }, |r| {
+        r.add_with_tokens(s("node-b"), last_repeats(5))
+    });
+    fails(&ring, Error::DuplicateToken { token: 3 }, |r| {
+        r.add_with_tokens(
+            s("node-b"),
+            last_repeats(3).map(|t| if t == 1000 { 999 } else { t }),
+        )
+    });
+    fails(&ring, Error::DuplicateToken { token: 999 }, |r| {
+        r.add_with_tokens(
+            s("node-b"),
+            last_repeats(LIMIT + 5).map(|t| if t == 1000 { 999 } else { t }),
+        )
+    });
 }

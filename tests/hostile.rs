@@ -392,9 +392,10 @@ fn points_over_the_limit_across_nodes_fail_without_allocating_points() {
 #[test]
 fn an_endless_token_iterator_fails_with_bounded_memory() {
     // An iterator with no size hint: the token list grows by doubling, is
-    // read for at most MAX_POINTS + 1 tokens, and is then refused. Its
-    // capacity ends at 2^25 tokens (256 MiB), and while growing from 2^24
-    // it holds both buffers: at most 384 MiB at once, never gigabytes.
+    // read for at most MAX_POINTS + 1 tokens (the last one not stored), and
+    // is then refused. Its capacity ends at 2^24 tokens (128 MiB), and
+    // while growing from 2^23 it holds both buffers: at most 192 MiB at
+    // once, as documented, never gigabytes.
     let mut ring: HashRing<String> = HashRing::new();
     ring.add_weighted("node-a".to_string(), 10).unwrap();
     let mut next = 0u64;
@@ -413,7 +414,7 @@ fn an_endless_token_iterator_fails_with_bounded_memory() {
             })
         );
     });
-    let bound = 3 * (8 << 24) + (1 << 16);
+    let bound = 3 * (8 << 23) + (1 << 16);
     assert!(
         peak <= bound,
         "an endless token iterator held {peak} bytes at peak, more than {bound}"
