@@ -3,9 +3,9 @@
 //! in BENCHMARKS.md is a ratio measured in one run.
 //!
 //! ```text
-//! cargo bench --bench ring                  # everything, ~15 minutes
-//! cargo bench --bench ring -- --quick       # quick mode, under 2 minutes
-//! cargo bench --bench ring -- locate_u64    # one group
+//! cargo bench --bench ring                            # everything, ~11 minutes
+//! SHARDRING_BENCH_QUICK=1 cargo bench --bench ring    # quick mode, under 2 minutes
+//! cargo bench --bench ring -- locate_u64              # one group
 //! ```
 //!
 //! Every ring here has nodes `0..n` (`u32`) with [`DEFAULT_VNODES`] points

@@ -143,7 +143,7 @@ impl Points {
 
     /// Inserts the points `new` of the node with rank `rank`. When
     /// `shift_ranks` is set, the node is new to the table: every existing
-    /// owner rank `>= rank` moves up by one. O(p + v log v).
+    /// owner rank `>= rank` moves up by one. O(p + v log p).
     pub(crate) fn insert(&mut self, rank: u32, new: &[u64], shift_ranks: bool) {
         let mut pairs: Vec<(u64, u32)> = new.iter().map(|&p| (p, rank)).collect();
         self.merge(

@@ -713,7 +713,8 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// Keys it owned move to the nodes of the next points counterclockwise;
     /// no other key moves.
     ///
-    /// Runs in O(p) time for p points.
+    /// Runs in O(p + v log v) time for p points in the ring and v points
+    /// of the node: its points are found from its own positions.
     ///
     /// # Errors
     ///

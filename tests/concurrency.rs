@@ -116,13 +116,28 @@ fn read_once(shared: &Shared, key: &str) -> (usize, Option<String>, Vec<String>)
 /// the threads are scheduled.
 const CHECKPOINT: usize = 100;
 
+/// Sets its flag if the reader holding it panics, so that the writer stops
+/// waiting for readers that will never sample again: the test then fails
+/// at the reader's `join` instead of hanging.
+struct PanicFlag<'a>(&'a AtomicBool);
+
+impl Drop for PanicFlag<'_> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            self.0.store(true, Ordering::Release);
+        }
+    }
+}
+
 fn read_loop(
     shared: &Shared,
     done: &AtomicBool,
     seen: &AtomicUsize,
+    failed: &AtomicBool,
     seed: u64,
 ) -> (Vec<Sample>, usize) {
     const MIN_READS: usize = 500;
+    let _flag = PanicFlag(failed);
     let mut rng = Rng(seed);
     let mut samples = Vec::new();
     let mut last_version = 0;
@@ -166,15 +181,26 @@ fn readers_see_one_snapshot_while_writer_publishes() {
     }));
     let done = Arc::new(AtomicBool::new(false));
     let seen = Arc::new(AtomicUsize::new(0));
+    let failed = Arc::new(AtomicBool::new(false));
     let readers: Vec<_> = (0..8)
         .map(|r| {
-            let (shared, done, seen) = (Arc::clone(&shared), Arc::clone(&done), Arc::clone(&seen));
-            thread::spawn(move || read_loop(&shared, &done, &seen, 1000 + r))
+            let (shared, done, seen, failed) = (
+                Arc::clone(&shared),
+                Arc::clone(&done),
+                Arc::clone(&seen),
+                Arc::clone(&failed),
+            );
+            thread::spawn(move || read_loop(&shared, &done, &seen, &failed, 1000 + r))
         })
         .collect();
 
     let writer = {
-        let (shared, done, seen) = (Arc::clone(&shared), Arc::clone(&done), Arc::clone(&seen));
+        let (shared, done, seen, failed) = (
+            Arc::clone(&shared),
+            Arc::clone(&done),
+            Arc::clone(&seen),
+            Arc::clone(&failed),
+        );
         thread::spawn(move || {
             let mut rng = Rng(WRITER_SEED);
             let mut outcomes = Vec::with_capacity(WRITER_OPS);
@@ -201,7 +227,8 @@ fn readers_see_one_snapshot_while_writer_publishes() {
                 }));
                 assert!(Arc::ptr_eq(&replaced, &old));
                 if version % CHECKPOINT == 0 {
-                    while seen.load(Ordering::Acquire) < version {
+                    while seen.load(Ordering::Acquire) < version && !failed.load(Ordering::Acquire)
+                    {
                         thread::yield_now();
                     }
                 }
