@@ -223,45 +223,13 @@ pub fn check_plan<H: RingHasher>(
         return;
     }
 
-    // Shape.
-    for (i, m) in moves.iter().enumerate() {
-        assert_ne!(m.from, m.to, "a move must change the owner: {m:?}");
-        let segments: u128 = m
-            .range
-            .segments()
-            .map(|s| u128::from(s.end() - s.start()) + 1)
-            .sum();
-        assert_eq!(segments, m.range.len(), "segments of {:?}", m.range);
-        if m.range.wraps() {
-            assert_eq!(i, moves.len() - 1, "a wrapping range comes last");
-        }
+    // Shape, and a whole-ring move's ends.
+    crate::plan_shape::assert_plan_shape(moves);
+    for m in moves {
         if m.range.start() == m.range.end() {
             assert_eq!(moves.len(), 1, "a whole-ring move is the only move");
             let smallest = old_points[0].0.min(new_points[0].0);
             assert_eq!(m.range.start(), smallest, "a whole-ring move's ends");
-        }
-        if i > 0 {
-            let prev = &moves[i - 1];
-            assert!(prev.range.start() < m.range.start(), "sorted by start");
-            assert!(prev.range.end() <= m.range.start(), "disjoint");
-            if prev.range.end() == m.range.start() {
-                assert!(
-                    (&prev.from, &prev.to) != (&m.from, &m.to),
-                    "adjacent moves with the same pair not merged: {prev:?} {m:?}"
-                );
-            }
-        }
-    }
-    if moves.len() >= 2 {
-        let (first, last) = (&moves[0], &moves[moves.len() - 1]);
-        if last.range.wraps() {
-            assert!(last.range.end() <= first.range.start(), "disjoint across 0");
-        }
-        if last.range.end() == first.range.start() {
-            assert!(
-                (&last.from, &last.to) != (&first.from, &first.to),
-                "moves touching across 0 with the same pair not merged: {last:?} {first:?}"
-            );
         }
     }
 

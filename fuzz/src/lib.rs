@@ -18,6 +18,10 @@
 #[allow(clippy::len_without_is_empty)]
 mod naive;
 
+// The plan-shape checks the crate's own tests use, shared as they are.
+#[path = "../../tests/common/plan_shape.rs"]
+mod plan_shape;
+
 pub mod check;
 pub mod diff;
 pub mod hasher;

@@ -4,6 +4,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod naive;
+pub mod plan_shape;
 
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -211,38 +212,8 @@ pub fn check_plan<N, H>(
         assert_eq!(fraction, 0.0);
         return;
     }
-    // Shape: sorted by start, at most one wrapping range and it is last,
-    // disjoint, no move with from == to.
-    for (i, m) in moves.iter().enumerate() {
-        assert_ne!(m.from, m.to, "a move must change the owner");
-        if m.range.wraps() {
-            assert_eq!(i, moves.len() - 1, "a wrapping range comes last");
-        }
-        if i > 0 {
-            let prev = &moves[i - 1];
-            assert!(prev.range.start() < m.range.start(), "sorted by start");
-            assert!(prev.range.end() <= m.range.start(), "disjoint");
-            if prev.range.end() == m.range.start() {
-                assert!(
-                    (&prev.from, &prev.to) != (&m.from, &m.to),
-                    "adjacent moves with the same pair must be merged"
-                );
-            }
-        }
-    }
+    plan_shape::assert_plan_shape(moves);
     assert!(total <= 1u128 << 64, "moves overlap");
-    if moves.len() >= 2 {
-        let (first, last) = (&moves[0], &moves[moves.len() - 1]);
-        if last.range.wraps() {
-            assert!(last.range.end() <= first.range.start(), "disjoint across 0");
-        }
-        if last.range.end() == first.range.start() {
-            assert!(
-                (&last.from, &last.to) != (&first.from, &first.to),
-                "moves touching across 0 with the same pair must be merged"
-            );
-        }
-    }
     // Exactness at probed positions.
     let mut probes = probe_positions(old, rng, 64);
     probes.extend(probe_positions(new, rng, 0));
