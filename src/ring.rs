@@ -736,8 +736,7 @@ impl<N: Hash + Eq + Clone, H: RingHasher> HashRing<N, H> {
     /// ```
     pub fn remove(&mut self, node: &N) -> Result<(), Error> {
         let rank = self.rank_of(node)?;
-        let mut positions = self.member_positions(rank);
-        positions.sort_unstable();
+        let positions = self.member_positions(rank);
         self.remove_member(rank);
         self.points.remove_node(rank as u32, &positions);
         Ok(())
